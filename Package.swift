@@ -9,6 +9,8 @@ let package = Package(
     name: "Steppe",
     products: [
         .library(name: "SteppeNumerics", targets: ["SteppeNumerics"]),
+        .library(name: "SteppeData", targets: ["SteppeData"]),
+        .library(name: "SteppeModels", targets: ["SteppeModels"]),
     ],
     targets: [
         .systemLibrary(
@@ -17,9 +19,17 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         .target(name: "SteppeNumerics", dependencies: ["CLapack"]),
+        .target(name: "SteppeData", dependencies: ["SteppeNumerics"]),
+        .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .testTarget(
             name: "SteppeNumericsTests",
             dependencies: ["SteppeNumerics"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SteppeDataTests", dependencies: ["SteppeData"]),
+        .testTarget(
+            name: "SteppeModelsTests",
+            dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics"],
             resources: [.copy("Fixtures")]
         ),
     ],

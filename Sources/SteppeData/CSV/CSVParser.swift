@@ -1,0 +1,221 @@
+/// The byte-level state machine behind `CSVReader`: splits records into fields and
+/// hands each field to its column's builder.
+struct CSVParser {
+    let file: String
+    let options: CSVOptions
+    private let quote = UInt8(ascii: "\"")
+    private let newline = UInt8(ascii: "\n")
+    private let carriageReturn = UInt8(ascii: "\r")
+    private var header: [String]? = nil
+    private var builders: [ColumnBuilder] = []
+    private var missingBytes: [[UInt8]]
+    private var line = 1                 // line at which the next record starts
+    private var startedFile = false
+    private var rows = 0
+    private var scratch: [UInt8] = []    // unescaped text of a quoted field
+
+    init(file: String, options: CSVOptions) {
+        self.file = file
+        self.options = options
+        self.missingBytes = options.missingValues.map { Array($0.utf8) }
+    }
+
+    /// A field of the current record: its bytes (a slice of the buffer or of `scratch`) and where it starts.
+    private struct Field { var start: Int; var end: Int; var quoted: Bool; var escaped: Bool; var line: Int; var column: Int }
+
+    /// Parses as many complete records of `data` as there are; returns the number of bytes used.
+    /// With `final`, the last record may end without a newline, and an unfinished quote is an error.
+    mutating func consume(_ data: UnsafeBufferPointer<UInt8>, final: Bool) throws(CSVError) -> Int {
+        var i = 0
+        let n = data.count
+        if !startedFile {
+            if n >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF { i = 3 }
+            else if n < 3 && !final { return 0 }
+            startedFile = true
+        }
+        var fields: [Field] = []
+        fields.reserveCapacity(builders.count + 1)
+        var consumed = i
+        recordLoop: while i < n {
+            fields.removeAll(keepingCapacity: true)
+            var recordLine = line
+            var lineStart = i
+            var p = i
+            // One record: fields separated by the delimiter, ended by a newline or the end of data.
+            fieldLoop: while true {
+                if p < n && data[p] == quote {
+                    let startLine = recordLine, startColumn = p - lineStart + 1
+                    var q = p + 1
+                    var escaped = false
+                    while true {
+                        guard q < n else {
+                            if final {
+                                throw CSVError(file: file, line: startLine, column: startColumn,
+                                               message: "unterminated quoted field (a \" opened here is never closed)")
+                            }
+                            break recordLoop
+                        }
+                        let c = data[q]
+                        if c == quote {
+                            if q + 1 < n && data[q + 1] == quote { escaped = true; q += 2; continue }
+                            if q + 1 >= n && !final { break recordLoop }   // cannot tell "" from " yet
+                            break
+                        }
+                        if c == newline { recordLine += 1; lineStart = q + 1 }
+                        q += 1
+                    }
+                    fields.append(Field(start: p + 1, end: q, quoted: true, escaped: escaped, line: startLine, column: startColumn))
+                    p = q + 1
+                    // After the closing quote: a delimiter, a line end, or the end of data.
+                    if p < n && data[p] != options.delimiter && data[p] != newline && data[p] != carriageReturn {
+                        throw CSVError(file: file, line: recordLine, column: p - lineStart + 1,
+                                       message: "unexpected character after a closing quote")
+                    }
+                } else {
+                    var q = p
+                    while q < n {
+                        let c = data[q]
+                        if c == options.delimiter || c == newline { break }
+                        if c == quote {
+                            throw CSVError(file: file, line: recordLine, column: q - lineStart + 1,
+                                           message: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                        }
+                        q += 1
+                    }
+                    if q >= n && !final { break recordLoop }
+                    var end = q
+                    if end > p && data[end - 1] == carriageReturn { end -= 1 }
+                    fields.append(Field(start: p, end: end, quoted: false, escaped: false, line: recordLine, column: p - lineStart + 1))
+                    p = q
+                }
+                if p < n && data[p] == carriageReturn && p + 1 < n && data[p + 1] == newline { p += 1 }
+                if p < n && data[p] == carriageReturn && p + 1 >= n && !final { break recordLoop }
+                if p >= n {
+                    if !final { break recordLoop }
+                    break fieldLoop
+                }
+                if data[p] == options.delimiter { p += 1; continue fieldLoop }
+                // newline (or a lone CR after a quoted field)
+                p += 1
+                break fieldLoop
+            }
+            try finishRecord(fields, data: data, line: recordLine)
+            line = recordLine + 1
+            i = p
+            consumed = p
+        }
+        return final ? n : consumed
+    }
+
+    private func bytes(of f: Field, in data: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: data[f.start..<f.end])
+    }
+
+    private mutating func finishRecord(_ fields: [Field], data: UnsafeBufferPointer<UInt8>, line recordLine: Int) throws(CSVError) {
+        // A blank line: skipped (it cannot be a record of a file with more than one column).
+        if fields.count == 1 && !fields[0].quoted && fields[0].start == fields[0].end && (header?.count ?? 2) > 1 { return }
+        guard let header else {
+            var names: [String] = []
+            var seen = Set<String>()
+            for f in fields {
+                let raw = text(of: f, data: data)
+                guard let name = raw else {
+                    throw CSVError(file: file, line: f.line, column: f.column, message: "header name is not valid UTF-8")
+                }
+                let trimmed = name.trimmingSpaces
+                if trimmed.isEmpty {
+                    throw CSVError(file: file, line: f.line, column: f.column, message: "empty column name in the header (column \(names.count + 1))")
+                }
+                if seen.contains(trimmed) {
+                    throw CSVError(file: file, line: f.line, column: f.column, message: "duplicate column name '\(trimmed)' in the header")
+                }
+                seen.insert(trimmed)
+                names.append(trimmed)
+            }
+            self.header = names
+            builders = names.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+            return
+        }
+        guard fields.count == header.count else {
+            throw CSVError(file: file, line: recordLine, column: 0,
+                           message: "\(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(header.count)")
+        }
+        for (j, f) in fields.enumerated() {
+            let cell = bytes(of: f, in: data)
+            if f.escaped {
+                // Undo the doubled quotes into scratch, then use that.
+                scratch.removeAll(keepingCapacity: true)
+                var k = 0
+                while k < cell.count {
+                    scratch.append(cell[k])
+                    k += (cell[k] == quote) ? 2 : 1
+                }
+                let unescaped = scratch
+                try unescaped.withUnsafeBufferPointer { u throws(CSVError) in try appendCell(u, column: j, field: f, header: header) }
+            } else {
+                try appendCell(cell, column: j, field: f, header: header)
+            }
+        }
+        rows += 1
+    }
+
+    private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>, column j: Int, field f: Field, header: [String]) throws(CSVError) {
+        if isMissing(cell) {
+            builders[j].appendMissing()
+            return
+        }
+        do {
+            try builders[j].append(cell)
+        } catch {
+            let shown = String(decoding: cell.prefix(40), as: UTF8.self)
+            let message: String
+            switch error {
+            case .notNumber: message = "'\(shown)' in column '\(header[j])' is not a number (the column is declared numeric)"
+            case .notBoolean: message = "'\(shown)' in column '\(header[j])' is not true or false (the column is declared boolean)"
+            case .invalidUTF8: message = "invalid UTF-8 in column '\(header[j])'"
+            }
+            throw CSVError(file: file, line: f.line, column: f.column, message: message)
+        }
+    }
+
+    private func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        if cell.count > 8 { return false }
+        for m in missingBytes where m.count == cell.count {
+            if m.elementsEqual(cell) { return true }
+        }
+        return false
+    }
+
+    private func text(of f: Field, data: UnsafeBufferPointer<UInt8>) -> String? {
+        var b = Array(bytes(of: f, in: data))
+        if f.escaped {
+            var out: [UInt8] = []
+            var k = 0
+            while k < b.count { out.append(b[k]); k += (b[k] == quote) ? 2 : 1 }
+            b = out
+        }
+        return String(validating: b, as: UTF8.self)
+    }
+
+    /// The table, once all data has been consumed.
+    func finish() throws(CSVError) -> Table {
+        guard header != nil else {
+            throw CSVError(file: file, message: "the file is empty (no header row)")
+        }
+        do {
+            return try Table(columns: builders.map { $0.finish() })
+        } catch {
+            throw CSVError(file: file, message: "\(error)")
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

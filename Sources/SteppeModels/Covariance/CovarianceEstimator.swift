@@ -1,0 +1,207 @@
+import SteppeNumerics
+
+/// Everything a covariance estimator needs from a fit.
+struct CovarianceInputs {
+    /// B = (X̃ᵀWX̃)⁻¹ over the estimable columns.
+    var bread: Matrix
+    /// sᵢ = x̃ᵢ·wᵢ·rᵢ, n × k.
+    var scores: Matrix
+    /// The weighted demeaned design √W·X̃ (n × k), for leverages (HC2/HC3).
+    var weightedDesign: Matrix
+    /// σ̂² before small-sample factors: for OLS Σwᵢrᵢ²/(n − 1); for GLMs the dispersion φ.
+    var iidScale: Double
+    /// OLS (true) or a likelihood model (false).
+    var isLinear: Bool
+    /// Whether the GLM's dispersion was estimated (t tests) or fixed at 1 (z tests).
+    var estimatedDispersion: Bool
+    /// Observations n and slopes k.
+    var observations: Int
+    var slopes: Int
+    var fixedEffects: [Grouping]
+    var clusters: [Grouping]
+}
+
+/// A computed covariance matrix and how it was made.
+public struct CovarianceResult: Sendable {
+    /// V over the estimable coefficients.
+    public var matrix: Matrix
+    /// Degrees of freedom of the t distribution for tests and intervals; `nil` for z (normal).
+    public var degreesOfFreedom: Double?
+    /// K, the parameter count in the small-sample factor.
+    public var parameterCount: Int
+    /// Number of clusters in each clustering dimension.
+    public var clusterCounts: [Int]
+    /// Notes for the report (eigenvalue fix applied, …).
+    public var notes: [String]
+}
+
+enum CovarianceEstimator {
+    /// K as fixest counts it: slopes + fixed-effect levels − (number of fixed effects − 1),
+    /// less the levels of fixed effects nested in a cluster variable (plus one for each such fixed effect).
+    static func parameterCount(slopes: Int, fixedEffects: [Grouping], clusters: [Grouping], nested: Bool) -> Int {
+        guard !fixedEffects.isEmpty else { return slopes }
+        let total = fixedEffects.reduce(0) { $0 + $1.levelCount }
+        var k = slopes + total - (fixedEffects.count - 1)
+        if nested && !clusters.isEmpty {
+            for fe in fixedEffects where clusters.contains(where: { fe.isNested(in: $0) }) {
+                k -= fe.levelCount - 1
+            }
+        }
+        return k
+    }
+
+    static func compute(_ type: CovarianceType, _ input: CovarianceInputs,
+                        correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
+        let n = Double(input.observations)
+        let k = input.bread.rows
+        var notes: [String] = []
+        let linearLike = input.isLinear || input.estimatedDispersion
+        switch type {
+        case .iid:
+            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
+            var factor = 1.0
+            if input.isLinear {
+                // iidScale is RSS/(n − 1).
+                switch correction {
+                case .fixest, .stata, .statsmodels: factor = (n - 1) / (n - Double(K))
+                case .none: factor = (n - 1) / n
+                }
+            } else if !input.estimatedDispersion && correction == .fixest {
+                factor = (n - 1) / (n - Double(K))
+            }
+            var v = input.bread
+            scale(&v, by: input.iidScale * factor)
+            return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(K) : nil,
+                                    parameterCount: K, clusterCounts: [], notes: notes)
+
+        case .heteroskedastic(let variant):
+            if (variant == .hc2 || variant == .hc3) && !input.fixedEffects.isEmpty {
+                throw .invalidOption("HC2 and HC3 need leverages, which the within transformation does not give; use hc1 or cluster with fixed effects")
+            }
+            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
+            var scores = input.scores
+            if variant == .hc2 || variant == .hc3 {
+                let h = try leverages(input)
+                for i in 0..<input.observations {
+                    guard h[i] < 1 - 1e-12 else { continue }
+                    let d = variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
+                    for j in 0..<k { scores[i, j] /= d }
+                }
+            }
+            var v = try sandwich(input.bread, meat: try gram(scores))
+            var factor = 1.0
+            if variant == .hc1 {
+                switch correction {
+                case .fixest, .statsmodels: factor = n / (n - Double(K))
+                case .stata: factor = input.isLinear ? n / (n - Double(K)) : n / (n - 1)
+                case .none: factor = 1
+                }
+            }
+            scale(&v, by: factor)
+            return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(K) : nil,
+                                    parameterCount: K, clusterCounts: [], notes: notes)
+
+        case .cluster:
+            let clusters = input.clusters
+            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: clusters,
+                                   nested: correction == .fixest || correction == .stata)
+            let counts = clusters.map(\.levelCount)
+            guard let gMin = counts.min(), gMin >= 2 else {
+                throw .invalidOption("clustered standard errors need at least two clusters in every dimension")
+            }
+            var total = Matrix(rows: k, columns: k)
+            // Inclusion–exclusion over the non-empty subsets of the clustering dimensions.
+            for mask in 1..<(1 << clusters.count) {
+                let members = (0..<clusters.count).filter { mask & (1 << $0) != 0 }
+                let grouping = members.count == 1 ? clusters[members[0]] : intersect(members.map { clusters[$0] })
+                let sums = clusterSums(input.scores, grouping)
+                var term = try sandwich(input.bread, meat: try gram(sums))
+                let g = Double(grouping.levelCount)
+                var factor = 1.0
+                switch correction {
+                case .fixest:
+                    factor = Double(gMin) / Double(gMin - 1) * (n - 1) / (n - Double(K))
+                case .stata:
+                    factor = Double(gMin) / Double(gMin - 1) * (input.isLinear ? (n - 1) / (n - Double(K)) : 1)
+                case .statsmodels:
+                    factor = (g > 1 ? g / (g - 1) : 1) * (n - 1) / (n - Double(K))
+                case .none:
+                    factor = 1
+                }
+                scale(&term, by: members.count % 2 == 1 ? factor : -factor)
+                for j in 0..<k { for i in 0..<k { total[i, j] += term[i, j] } }
+            }
+            if clusters.count > 1 {
+                let eig: SymmetricEigendecomposition
+                do { eig = try SymmetricEigendecomposition(total) } catch { throw .numerical("\(error)") }
+                if let smallest = eig.eigenvalues.first, smallest < 0 {
+                    var fixed = Matrix(rows: k, columns: k)
+                    for (m, lambda) in eig.eigenvalues.enumerated() where lambda > 0 {
+                        for j in 0..<k { for i in 0..<k { fixed[i, j] += lambda * eig.eigenvectors[i, m] * eig.eigenvectors[j, m] } }
+                    }
+                    total = fixed
+                    notes.append("The multi-way clustered covariance was not positive semi-definite; its negative eigenvalues were set to zero (Cameron, Gelbach & Miller 2011).")
+                }
+            }
+            return CovarianceResult(matrix: total, degreesOfFreedom: linearLike ? Double(gMin - 1) : nil,
+                                    parameterCount: K, clusterCounts: counts, notes: notes)
+        }
+    }
+
+    static func scale(_ m: inout Matrix, by s: Double) {
+        for j in 0..<m.columns { for i in 0..<m.rows { m[i, j] *= s } }
+    }
+
+    /// AᵀA.
+    static func gram(_ a: Matrix) throws(ModelError) -> Matrix {
+        do { return try BLAS.syrk(a) } catch { throw .numerical("\(error)") }
+    }
+
+    /// B·M·B.
+    static func sandwich(_ bread: Matrix, meat: Matrix) throws(ModelError) -> Matrix {
+        do {
+            let bm = try BLAS.gemm(bread, meat)
+            var v = try BLAS.gemm(bm, bread)
+            for j in 0..<v.columns { for i in 0..<j { let m = 0.5 * (v[i, j] + v[j, i]); v[i, j] = m; v[j, i] = m } }
+            return v
+        } catch {
+            throw .numerical("\(error)")
+        }
+    }
+
+    /// The G × k matrix of per-cluster score sums.
+    static func clusterSums(_ scores: Matrix, _ grouping: Grouping) -> Matrix {
+        var sums = Matrix(rows: grouping.levelCount, columns: scores.columns)
+        for j in 0..<scores.columns {
+            for (i, c) in grouping.codes.enumerated() { sums[Int(c), j] += scores[i, j] }
+        }
+        return sums
+    }
+
+    /// The intersection of several groupings: one group per observed combination.
+    static func intersect(_ groupings: [Grouping]) -> Grouping {
+        var index: [[Int32]: Int32] = [:]
+        var codes = [Int32](repeating: 0, count: groupings[0].codes.count)
+        var levels: [String] = []
+        for i in 0..<codes.count {
+            let key = groupings.map { $0.codes[i] }
+            if let c = index[key] { codes[i] = c } else {
+                let c = Int32(levels.count)
+                index[key] = c
+                levels.append(zip(groupings, key).map { $0.levels[Int($1)] }.joined(separator: "_"))
+                codes[i] = c
+            }
+        }
+        return Grouping(name: groupings.map(\.name).joined(separator: "∩"), codes: codes, levels: levels)
+    }
+
+    /// hᵢ = aᵢᵀ B aᵢ with aᵢ the i-th row of √W·X̃.
+    static func leverages(_ input: CovarianceInputs) throws(ModelError) -> [Double] {
+        let a = input.weightedDesign
+        let ab: Matrix
+        do { ab = try BLAS.gemm(a, input.bread) } catch { throw .numerical("\(error)") }
+        var h = [Double](repeating: 0, count: a.rows)
+        for j in 0..<a.columns { for i in 0..<a.rows { h[i] += ab[i, j] * a[i, j] } }
+        return h
+    }
+}

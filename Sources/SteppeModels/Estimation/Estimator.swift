@@ -1,0 +1,64 @@
+import SteppeData
+import SteppeNumerics
+
+/// Fits models: the entry points from a table and formula text, or from a prepared `ModelFrame`.
+public enum Estimator {
+    /// Fits `formula` to `table`.
+    ///
+    /// - Parameters:
+    ///   - weights: an expression for observation weights (frequency weights for GLMs), or `nil`.
+    ///   - offset: an expression added to the linear predictor with coefficient 1, or `nil`.
+    /// - Throws: `ModelError` (formula, data, options or numerical problems), never a trap.
+    public static func fit(_ table: Table, formula text: String, model: ModelKind, weights: String? = nil,
+                           offset: String? = nil, options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
+        let formula: Formula
+        do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
+        var clusters: [String] = []
+        if case .cluster(let names)? = options.covariance { clusters = names }
+        let frame = try ModelFrame(table: table, formula: formula, weights: weights, offset: offset, clusters: clusters)
+        return try fit(frame, model: model, options: options)
+    }
+
+    /// Fits a prepared frame (refits of many variants can share one frame).
+    public static func fit(_ frame: ModelFrame, model: ModelKind, options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
+        guard options.confidenceLevel > 0 && options.confidenceLevel < 1 else {
+            throw .invalidOption("the confidence level must be between 0 and 1, got \(options.confidenceLevel)")
+        }
+        if let covariance = options.covariance, case .cluster(let names) = covariance {
+            let have = frame.clusters.map(\.name)
+            guard names == have else {
+                throw .invalidOption("the frame was built with clusters \(have), not \(names)")
+            }
+        }
+        switch model {
+        case .ols:
+            return try LinearFit.fit(frame, options: options)
+        case .ppml, .poisson, .gaussian, .gamma, .negbin:
+            return try GLMFit.fit(frame, model: model, options: options)
+        }
+    }
+
+    /// The covariance type actually used: the given one, or fixest's default.
+    static func resolvedCovariance(_ frame: ModelFrame, _ options: EstimationOptions) -> (CovarianceType, [Grouping]) {
+        if let c = options.covariance {
+            if case .cluster = c { return (c, frame.clusters) }
+            return (c, [])
+        }
+        if let first = frame.fixedEffects.first {
+            return (.cluster([first.name]), [first])
+        }
+        return (.iid, [])
+    }
+
+    /// Removes singletons (and, for Poisson-type models, all-zero groups), recording them in the report.
+    static func trimmed(_ frame: ModelFrame, report: inout EstimationReport, dropSingletons: Bool, dropZeroGroups: Bool) -> ModelFrame {
+        guard !frame.fixedEffects.isEmpty, dropSingletons || dropZeroGroups else { return frame }
+        let t = SampleTrimming.trim(groupings: frame.fixedEffects, response: frame.response,
+                                    keep: [Bool](repeating: true, count: frame.observations),
+                                    dropSingletons: dropSingletons, dropZeroOutcomeGroups: dropZeroGroups)
+        guard t.singletons + t.zeroGroups > 0 else { return frame }
+        report.drop(.onlyZeroOutcomes, count: t.zeroGroups, variable: t.zeroGroupingNames.joined(separator: ", "))
+        report.drop(.singleton, count: t.singletons)
+        return frame.restricted(to: (0..<frame.observations).filter { t.keep[$0] }, report: report)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import SteppeNumerics
+
+/// Generalized linear models by iteratively reweighted least squares, with fixed effects
+/// absorbed at every step (matches R's glm with explicit dummies, fixest::feglm/fepois,
+/// and ppmlhdfe's sample rules for Poisson).
+///
+/// Each iteration: weights wᵢ = (dμ/dη)²/V(μ)·priorᵢ, working outcome
+/// zᵢ = ηᵢ − offsetᵢ + (yᵢ − μᵢ)/(dμ/dη); weighted within regression of z on X (the
+/// demeaning warm-started from the previous iteration); η ← offset + fitted. When the
+/// deviance is not finite the step is halved (up to 30 times). Stops when
+/// |ΔD|/(0.1 + |D|) < `EstimationOptions.tolerance` (1e-8), after one more step so that the
+/// covariance is computed at the converged weights; the criterion reached and the iteration
+/// count are in the report, and hitting the iteration limit is a warning, not silence.
+enum GLMFit {
+    static func fit(_ input: ModelFrame, model: ModelKind, options: EstimationOptions) throws(ModelError) -> FitResult {
+        guard let baseFamily = model.family else { throw .invalidOption("\(model.rawValue) is not a GLM") }
+        let link = options.link ?? baseFamily.defaultLink
+        for (k, y) in input.response.enumerated() {
+            if let why = baseFamily.invalidOutcome(y) {
+                throw .invalidOutcome("row \(input.sample[k] + 1) of the data has \(why)")
+            }
+        }
+        var report = input.report
+        var frame = input
+        let countModel = baseFamily == .poisson || model == .negbin
+        if countModel && link == .log {
+            // Trim and check separation until nothing changes (each step can create work for the other).
+            while true {
+                frame = Estimator.trimmed(frame, report: &report, dropSingletons: options.dropSingletons,
+                                          dropZeroGroups: options.checkSeparation)
+                guard options.checkSeparation, frame.observations > 0 else { break }
+                let sep = try SeparationDetector.detect(y: frame.response, x: frame.design, groupings: frame.fixedEffects)
+                if !sep.converged {
+                    report.warnings.append("The separation check (ReLU) reached its iteration limit; some separated observations may remain.")
+                }
+                let count = sep.separated.filter { $0 }.count
+                if count == 0 { break }
+                report.drop(.separated, count: count)
+                frame = frame.restricted(to: (0..<frame.observations).filter { !sep.separated[$0] }, report: report)
+            }
+        } else {
+            frame = Estimator.trimmed(frame, report: &report, dropSingletons: options.dropSingletons, dropZeroGroups: false)
+        }
+        guard frame.observations > 0 else {
+            throw .noObservations(report.droppedObservations.map(\.note).joined(separator: " "))
+        }
+        if countModel && frame.response.allSatisfy({ $0 == 0 }) {
+            throw .invalidOutcome("the outcome is 0 in every observation left; there is nothing to explain")
+        }
+
+        var state: IRLSState
+        var theta: Double? = nil
+        if model == .negbin {
+            (state, theta) = try NegativeBinomialFit.fit(frame, link: link, options: options, report: &report)
+        } else {
+            state = try irls(frame, family: baseFamily, link: link, options: options, start: nil)
+        }
+        report.iterations = state.iterations
+        report.criterion = state.criterion
+        report.tolerance = options.tolerance
+        report.converged = state.converged
+        if !state.converged {
+            report.warnings.append("IRLS did not converge in \(options.maximumIterations) iterations (criterion \(String(format: "%.2e", state.criterion)) against \(options.tolerance)); estimates are not reliable. Check for separation or rescale the regressors, or raise the iteration limit.")
+        }
+        if (state.regression.active ?? []).isEmpty && frame.fixedEffects.isEmpty {
+            throw .noEstimableTerms("every term was dropped as collinear")
+        }
+        let family = state.family
+        let n = frame.observations
+        let dmu = state.mu.map { link.derivative(mu: $0) }
+        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * dmu[$0] * dmu[$0] / family.variance(state.mu[$0]) }
+        let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
+        // Fixed effects from the final linear predictor: η − offset − Xβ.
+        var v = [Double](repeating: 0, count: n)
+        for i in 0..<n { v[i] = state.eta[i] - (frame.offset?[i] ?? 0) }
+        for j in 0..<frame.design.columns where state.beta[j] != 0 {
+            let col = frame.design.column(j)
+            let base = col.startIndex
+            for i in 0..<n { v[i] -= state.beta[j] * col[base + i] }
+        }
+        let fe = FixedEffectRecovery.estimates(of: v, groupings: frame.fixedEffects, weights: weights,
+                                               tolerance: options.fixedEffectTolerance)
+        let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
+                                       regression: state.regression, beta: state.beta, solution: state.solution,
+                                       xTilde: state.xTilde, workingWeights: weights, workingResidual: residual,
+                                       mu: state.mu, eta: state.eta, withinTotalSumOfSquares: nil, fixedEffects: fe,
+                                       theta: theta)
+        return try ResultAssembly.assemble(components, options: options)
+    }
+
+    struct IRLSState {
+        var family: Family
+        var mu: [Double]
+        var eta: [Double]
+        var beta: [Double]
+        var solution: LeastSquaresSolution
+        var xTilde: Matrix
+        var regression: WithinRegression
+        var iterations: Int
+        var criterion: Double
+        var converged: Bool
+        var deviance: Double
+    }
+
+    /// IRLS from a starting mean (or the family's start), keeping the regression's column choice when given.
+    static func irls(_ frame: ModelFrame, family: Family, link: Link, options: EstimationOptions,
+                     start: (mu: [Double], regression: WithinRegression)?) throws(ModelError) -> IRLSState {
+        let n = frame.observations
+        let y = frame.response
+        let prior = frame.weights
+        let offset = frame.offset ?? [Double](repeating: 0, count: n)
+        var sw = 0.0, swy = 0.0
+        for i in 0..<n { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
+        var mu = start?.mu ?? y.map { family.startingMean($0, mean: swy / sw, link: link) }
+        var eta = mu.map { link.eta($0) }
+        var deviance = family.deviance(y, mu, weights: prior)
+        var regression = start?.regression ?? WithinRegression(groupings: frame.fixedEffects, weights: nil,
+                                                               tolerance: options.fixedEffectTolerance)
+        var ls = options.leastSquares
+        ls.refinement = .never
+        ls.computeCovariance = true
+        var last: WithinRegression.Solution? = nil
+        var criterion = Double.infinity
+        var converged = false
+        var polished = false
+        var iterations = 0
+        while iterations < options.maximumIterations || (converged && !polished) {
+            iterations += 1
+            var w = [Double](repeating: 0, count: n)
+            var z = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let d = link.derivative(mu: mu[i])
+                w[i] = (prior?[i] ?? 1) * d * d / family.variance(mu[i])
+                z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / d
+            }
+            guard w.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw .numerical("IRLS weights became non-finite at iteration \(iterations); the model may be separated or badly scaled")
+            }
+            regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
+            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: ls)
+            var etaNew = (0..<n).map { offset[$0] + s.fitted[$0] }
+            var muNew = etaNew.map { link.mean($0) }
+            var devNew = family.deviance(y, muNew, weights: prior)
+            var halvings = 0
+            while !devNew.isFinite || muNew.contains(where: { !$0.isFinite || (link == .log && $0 <= 0) }) {
+                halvings += 1
+                if halvings > 30 {
+                    throw .numerical("IRLS step-halving failed at iteration \(iterations): the deviance stays non-finite")
+                }
+                etaNew = (0..<n).map { 0.5 * (eta[$0] + etaNew[$0]) }
+                muNew = etaNew.map { link.mean($0) }
+                devNew = family.deviance(y, muNew, weights: prior)
+            }
+            eta = etaNew
+            mu = muNew
+            let change = abs(devNew - deviance) / (0.1 + abs(devNew))
+            deviance = devNew
+            last = s
+            if converged { polished = true; break }
+            criterion = change
+            // One more step once the criterion is met: the covariance then uses weights from the
+            // converged μ, not the one before (otherwise SEs carry errors of √tolerance, 1e-5 relative).
+            if criterion < options.tolerance { converged = true }
+        }
+        guard let final = last else { throw .numerical("IRLS ran no iteration") }
+        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
+                         regression: regression, iterations: iterations, criterion: criterion, converged: converged,
+                         deviance: deviance)
+    }
+}

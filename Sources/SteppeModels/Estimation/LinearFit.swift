@@ -1,0 +1,40 @@
+import SteppeNumerics
+
+/// OLS and WLS, with fixed effects by the within transformation (matches fixest::feols
+/// and R's lm with explicit dummies).
+enum LinearFit {
+    static func fit(_ input: ModelFrame, options: EstimationOptions) throws(ModelError) -> FitResult {
+        var report = input.report
+        let frame = Estimator.trimmed(input, report: &report, dropSingletons: options.dropSingletons, dropZeroGroups: false)
+        let n = frame.observations
+        guard n > 0 else { throw .noObservations(report.droppedObservations.map(\.note).joined(separator: " ")) }
+        let y = frame.offset.map { o in (0..<n).map { frame.response[$0] - o[$0] } } ?? frame.response
+        var regression = WithinRegression(groupings: frame.fixedEffects, weights: frame.weights, tolerance: options.fixedEffectTolerance)
+        let s = try regression.solve(x: frame.design, xLow: frame.designLowParts, z: y, weights: frame.weights, options: options.leastSquares)
+        if (regression.active ?? []).isEmpty && frame.fixedEffects.isEmpty {
+            throw .noEstimableTerms("every term was dropped as collinear")
+        }
+        let offset = frame.offset ?? [Double](repeating: 0, count: n)
+        let mu = (0..<n).map { s.fitted[$0] + offset[$0] }
+        var within: Double? = nil
+        if !frame.fixedEffects.isEmpty {
+            var t = CompensatedSum()
+            for i in 0..<n { t.add((frame.weights?[i] ?? 1) * s.zTilde[i] * s.zTilde[i]) }
+            within = t.value
+        }
+        // Fixed effects from y − Xβ − offset.
+        var xb = [Double](repeating: 0, count: n)
+        for j in 0..<frame.design.columns where s.beta[j] != 0 {
+            let col = frame.design.column(j)
+            let base = col.startIndex
+            for i in 0..<n { xb[i] += s.beta[j] * col[base + i] }
+        }
+        let fe = FixedEffectRecovery.estimates(of: (0..<n).map { y[$0] - xb[$0] }, groupings: frame.fixedEffects,
+                                               weights: frame.weights, tolerance: options.fixedEffectTolerance)
+        let components = FitComponents(model: .ols, family: nil, link: nil, frame: frame, report: report, regression: regression,
+                                       beta: s.beta, solution: s.solution, xTilde: s.xTilde, workingWeights: frame.weights,
+                                       workingResidual: s.residual, mu: mu, eta: mu, withinTotalSumOfSquares: within,
+                                       fixedEffects: fe, theta: nil)
+        return try ResultAssembly.assemble(components, options: options)
+    }
+}

@@ -1,0 +1,158 @@
+import SteppeNumerics
+
+/// Weighted least squares of z on X after partialling out fixed effects (Frisch–Waugh–Lovell):
+/// the workhorse of OLS with fixed effects and of every IRLS step.
+///
+/// On the first solve it decides which columns of X take part: a column whose weighted
+/// norm falls below 1e-7 of its original after demeaning is absorbed by the fixed
+/// effects; among the rest, `LeastSquares` drops the later of any collinear set. Later
+/// solves (IRLS iterations) keep that choice, so the model does not change between
+/// iterations, and warm-start the demeaning from the previous coefficients.
+struct WithinRegression {
+    let absorber: FixedEffectAbsorber?
+    /// Columns of X in use, ascending.
+    private(set) var active: [Int]? = nil
+    private(set) var absorbed: [Int] = []
+    private(set) var collinear: [Int] = []
+    private var xStarts: [[[Double]]]? = nil
+    private var zStart: [[Double]]? = nil
+    /// Whether any demeaning stopped at its sweep limit.
+    private(set) var demeaningFailed = false
+
+    /// Relative norm below which a demeaned column counts as absorbed by the fixed effects.
+    static let absorptionTolerance = 1e-7
+
+    init(groupings: [Grouping], weights: [Double]?, tolerance: Double) {
+        if groupings.isEmpty {
+            absorber = nil
+        } else {
+            var a = FixedEffectAbsorber(groupings: groupings, weights: weights)
+            a.tolerance = tolerance
+            absorber = a
+        }
+    }
+
+    struct Solution {
+        /// Coefficients over all columns of X (0 for columns not in use).
+        var beta: [Double]
+        /// z̃ − X̃β: the residual of the within regression.
+        var residual: [Double]
+        /// Xβ + Dα: the fitted part, fixed effects included.
+        var fitted: [Double]
+        /// The demeaned active columns.
+        var xTilde: Matrix
+        /// Demeaned z.
+        var zTilde: [Double]
+        /// The factorization of the weighted demeaned design (for covariances).
+        var solution: LeastSquaresSolution
+    }
+
+    /// Solves with `weights` (the absorber's own weights must match; IRLS rebuilds the absorber when weights change).
+    mutating func solve(x: Matrix, xLow: Matrix?, z: [Double], weights: [Double]?,
+                        options: LeastSquares.Options) throws(ModelError) -> Solution {
+        let n = z.count
+        var columns = active ?? Array(0..<x.columns)
+        var xa = x.columns(columns)
+        var zTilde = z
+        var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
+        if let absorber {
+            let (demeaned, starts, okX, _) = absorber.demean(columns: xa, starts: xStarts)
+            let rz = absorber.demean(z, start: zStart)
+            if !okX || !rz.converged { demeaningFailed = true }
+            xStarts = starts
+            zStart = rz.coefficients
+            zTilde = rz.residual
+            if active == nil {
+                // Absorbed columns: demeaned weighted norm tiny relative to the original.
+                var keep: [Int] = []
+                for (k, j) in columns.enumerated() {
+                    let before = Self.weightedNorm(Array(xa.column(k)), weights)
+                    let after = Self.weightedNorm(Array(demeaned.column(k)), weights)
+                    if before == 0 || after <= Self.absorptionTolerance * before { absorbed.append(j) } else { keep.append(k) }
+                }
+                xa = demeaned.columns(keep)
+                xStarts = keep.map { starts[$0] }
+                columns = keep.map { columns[$0] }
+            } else {
+                xa = demeaned
+            }
+        }
+        let solution: LeastSquaresSolution
+        do {
+            solution = try LeastSquares.solve(xa, zTilde, weights: weights, designLowParts: lowParts, options: options)
+        } catch {
+            throw .numerical("\(error)")
+        }
+        if active == nil {
+            collinear = solution.collinearColumns.map { columns[$0] }
+            let estimable = solution.estimableColumns
+            active = estimable.map { columns[$0] }
+            xStarts = xStarts.map { s in estimable.map { s[$0] } }
+            lowParts = nil
+            if solution.collinearColumns.isEmpty {
+                return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n)
+            }
+            // Re-solve on the estimable columns alone, so that later steps see a full-rank design.
+            let reduced = xa.columns(estimable)
+            let again: LeastSquaresSolution
+            do {
+                again = try LeastSquares.solve(reduced, zTilde, weights: weights,
+                                               designLowParts: absorber == nil ? xLow.map { $0.columns(active!) } : nil,
+                                               options: options)
+            } catch {
+                throw .numerical("\(error)")
+            }
+            return finish(again, x: x, xa: reduced, z: z, zTilde: zTilde, n: n)
+        }
+        return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n)
+    }
+
+    /// Coefficients over all columns, and fitted values Xβ + Dα computed from the
+    /// coefficients, not as z − residual: IRLS working outcomes reach 10¹³ where μ is tiny,
+    /// and subtracting two such numbers would leave the fit with few correct digits.
+    private func finish(_ s: LeastSquaresSolution, x: Matrix, xa: Matrix, z: [Double], zTilde: [Double], n: Int) -> Solution {
+        var beta = [Double](repeating: 0, count: x.columns)
+        let columns = active!
+        for (k, j) in columns.enumerated() { beta[j] = s.coefficients[k] }
+        var fitted = [Double](repeating: 0, count: n)
+        for (k, j) in columns.enumerated() where s.coefficients[k] != 0 {
+            let col = x.column(j)
+            let base = col.startIndex
+            let b = s.coefficients[k]
+            for i in 0..<n { fitted[i] += b * col[base + i] }
+        }
+        if let absorber, let zAlpha = zStart {
+            // Fixed-effect part of the fit: D(α_z − Σⱼ βⱼ α_xⱼ).
+            for (g, grouping) in absorber.groupings.enumerated() {
+                var alpha = zAlpha[g]
+                if let xs = xStarts {
+                    for (k, _) in columns.enumerated() where s.coefficients[k] != 0 {
+                        let b = s.coefficients[k]
+                        for l in 0..<alpha.count { alpha[l] -= b * xs[k][g][l] }
+                    }
+                }
+                let codes = grouping.codes
+                for i in 0..<n { fitted[i] += alpha[Int(codes[i])] }
+            }
+        }
+        return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s)
+    }
+
+    static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {
+        var s = 0.0
+        if let w { for i in 0..<v.count { s += w[i] * v[i] * v[i] } } else { for x in v { s += x * x } }
+        return s.squareRoot()
+    }
+
+    /// A copy that keeps the column choice and warm starts but absorbs with new weights.
+    func reweighted(groupings: [Grouping], weights: [Double]?, tolerance: Double) -> WithinRegression {
+        var copy = WithinRegression(groupings: groupings, weights: weights, tolerance: tolerance)
+        copy.active = active
+        copy.absorbed = absorbed
+        copy.collinear = collinear
+        copy.xStarts = xStarts
+        copy.zStart = zStart
+        copy.demeaningFailed = demeaningFailed
+        return copy
+    }
+}

@@ -1,0 +1,116 @@
+import SteppeNumerics
+
+/// One coefficient with its inference.
+public struct Coefficient: Sendable, Codable, Equatable {
+    /// The coefficient's name (`log(dist)`, `C(region)[T.South]`).
+    public let term: String
+    public let estimate: Double
+    public let standardError: Double
+    /// estimate / standard error: a t statistic, or z when `FitResult.testDistribution` is normal.
+    public let statistic: Double
+    /// Two-sided p-value.
+    public let pValue: Double
+    /// Lower and upper ends of the confidence interval at `FitResult.confidenceLevel`.
+    public let confidenceLow: Double
+    public let confidenceHigh: Double
+}
+
+/// Summary statistics of a fit. Those that do not apply to the model are `nil`.
+public struct FitStatistics: Sendable, Codable, Equatable {
+    /// Observations in the estimation sample.
+    public var observations: Int
+    /// K: parameters counted for degrees of freedom (slopes plus fixed-effect levels less redundancies).
+    public var parameterCount: Int
+    /// n − K.
+    public var residualDegreesOfFreedom: Int
+    /// 1 − RSS/TSS (weighted; TSS centred when there is an intercept or fixed effects). OLS.
+    public var rSquared: Double?
+    /// 1 − (1 − R²)(n − 1)/(n − K). OLS.
+    public var adjustedRSquared: Double?
+    /// 1 − RSS/TSS of the outcome after absorbing the fixed effects. OLS with fixed effects.
+    public var withinRSquared: Double?
+    /// √(RSS/(n − K)). OLS.
+    public var residualStandardError: Double?
+    /// Σ wᵢ·d(yᵢ, μᵢ), the GLM deviance (RSS for OLS).
+    public var deviance: Double?
+    /// Deviance of the model with an intercept (and offset) only.
+    public var nullDeviance: Double?
+    /// Log-likelihood at the estimates.
+    public var logLikelihood: Double?
+    /// Log-likelihood of the intercept-only model.
+    public var nullLogLikelihood: Double?
+    /// McFadden's 1 − ℓ/ℓ₀. GLMs.
+    public var pseudoRSquared: Double?
+    /// 1 − (ℓ − K)/ℓ₀ (fixest's adjusted pseudo R²). GLMs.
+    public var adjustedPseudoRSquared: Double?
+    /// cor(y, ŷ)². GLMs.
+    public var squaredCorrelation: Double?
+    /// −2ℓ + 2K (K including σ² for OLS and the dispersion for Gaussian/Gamma GLMs, θ for negative binomial).
+    public var aic: Double?
+    /// −2ℓ + K·ln n.
+    public var bic: Double?
+    /// θ of the negative binomial.
+    public var theta: Double?
+    /// φ, the GLM dispersion used (1 for Poisson and negative binomial).
+    public var dispersion: Double?
+}
+
+/// A fixed effect's estimated coefficients, by level.
+public struct FixedEffectEstimates: Sendable, Codable, Equatable {
+    /// The fixed effect (a column, or columns joined by ^).
+    public let name: String
+    /// Its levels, in order of first appearance in the data.
+    public let levels: [String]
+    /// The coefficient of each level. Normalisation: the first level of every fixed effect but the first is 0.
+    public let values: [Double]
+}
+
+/// One immutable value per fit: coefficients, covariance, statistics, the estimation report and the sample.
+///
+/// Codable: the CLI's `--format json` output is an encoding of a view of it (see `FitSummary`).
+public struct FitResult: Sendable, Codable {
+    /// ols, poisson, ppml, gaussian, gamma or negbin.
+    public let model: String
+    /// The formula as given.
+    public let formula: String
+    /// The GLM link (`nil` for OLS).
+    public let link: Link?
+    /// The estimable coefficients, in design order.
+    public let coefficients: [Coefficient]
+    /// V over `coefficients`, row-major k×k.
+    public let covariance: [[Double]]
+    /// How V was computed.
+    public let covarianceType: CovarianceType
+    /// Whose small-sample factors were applied.
+    public let smallSampleCorrection: SmallSampleCorrection
+    /// Degrees of freedom of the t tests; `nil` when tests are z (normal).
+    public let degreesOfFreedom: Double?
+    /// Confidence level of the intervals. Default 0.95.
+    public let confidenceLevel: Double
+    /// Number of clusters per clustering dimension (empty unless clustered).
+    public let clusterCounts: [Int]
+    public let statistics: FitStatistics
+    /// What was dropped and how the iterations ended.
+    public let report: EstimationReport
+    /// Fixed-effect coefficients.
+    public let fixedEffects: [FixedEffectEstimates]
+    /// Row numbers (0-based, into the data) of the estimation sample.
+    public let sample: [Int]
+    /// The outcome on the sample.
+    public let response: [Double]
+    /// Fitted means μ̂ (ŷ for OLS) on the sample.
+    public let fittedValues: [Double]
+    /// Linear predictor η̂ on the sample (offset included).
+    public let linearPredictor: [Double]
+    /// What prediction on new data needs: the design's construction.
+    let design: DesignSpecification
+
+    /// "t" or "normal".
+    public var testDistribution: String { degreesOfFreedom == nil ? "normal" : "t" }
+
+    /// The coefficient called `term`, if estimated.
+    public func coefficient(_ term: String) -> Coefficient? { coefficients.first { $0.term == term } }
+
+    /// Residuals y − μ̂ on the sample.
+    public var residuals: [Double] { zip(response, fittedValues).map { $0 - $1 } }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SteppeData
+import Testing
+
+@Suite("CSV reader")
+struct CSVReaderTests {
+    @Test("RFC 4180 quoting, CRLF, BOM and missing values")
+    func quotingAndLineEnds() throws {
+        let text = "\u{FEFF}name,pop,note\r\n\"Almaty, city\",2000900,\"says \"\"hi\"\"\"\r\nTaraz,NA,\"two\nlines\"\r\nShymkent,,\r\n"
+        let t = try CSVReader.read(text: text)
+        #expect(t.columnNames == ["name", "pop", "note"])
+        #expect(t.rowCount == 3)
+        let name = try t.column("name"), pop = try t.column("pop"), note = try t.column("note")
+        #expect(name.text(at: 0) == "Almaty, city")
+        #expect(note.text(at: 0) == "says \"hi\"")
+        #expect(note.text(at: 1) == "two\nlines")
+        #expect(note.isMissing(2))
+        #expect(pop.kind == .numeric && pop.isMissing(1) && pop.isMissing(2))
+        #expect(pop.numbers?[0] == 2_000_900)
+    }
+
+    @Test("Kinds are inferred, promoted, and can be declared")
+    func kinds() throws {
+        let text = "a,b,c,d,e\n1,true,x,00,\n2.5,False,y,10,\n-3e2,TRUE,x,11,\n"
+        let t = try CSVReader.read(text: text)
+        #expect(try t.column("a").kind == .numeric)
+        #expect(try t.column("a").numbers == [1, 2.5, -300])
+        #expect(try t.column("b").kind == .boolean && t.column("b").numbers == [1, 0, 1])
+        guard case .text(let codes, let levels) = try t.column("c").values else { Issue.record("c is text"); return }
+        #expect(levels == ["x", "y"] && codes == [0, 1, 0])
+        #expect(try t.column("d").kind == .numeric, "00 reads as the number 0 unless declared")
+        #expect(try t.column("e").kind == .numeric && t.column("e").isMissing(0))
+        let declared = try CSVReader.read(text: text, options: CSVOptions(columnKinds: ["d": .text]))
+        #expect(try declared.column("d").text(at: 0) == "00")
+        // A numeric column that meets text becomes text, earlier cells written back.
+        let mixed = try CSVReader.read(text: "v\n1.50\n2\nthree\n")
+        #expect(try mixed.column("v").kind == .text)
+        #expect(try (0..<3).map { try mixed.column("v").text(at: $0) } == ["1.5", "2", "three"])
+    }
+
+    @Test("Numbers are correctly rounded, like Swift's own conversion")
+    func numbers() throws {
+        let samples = ["0.1", "-6.860120914", "1e308", "4.9e-324", "123456789012345678901234567890",
+                       "0.30000000000000004", "2.2250738585072014e-308", "9007199254740993", "1.7976931348623157e308",
+                       "-0", "5e-324", ".5", "3.", "0.000001234", "1234.5678e-3"]
+        let text = "x\n" + samples.joined(separator: "\n") + "\n"
+        let values = try CSVReader.read(text: text).column("x").numbers!
+        for (s, v) in zip(samples, values) {
+            let expected = Double(s.hasPrefix(".") ? "0" + s : (s.hasSuffix(".") ? s + "0" : s))!
+            #expect(v.bitPattern == expected.bitPattern, "\(s): \(v) vs \(expected)")
+        }
+    }
+
+    @Test("Streaming in small chunks gives the same table")
+    func chunkBoundaries() throws {
+        var lines = ["id,x,label,flag"]
+        for i in 0..<2000 {
+            lines.append("\(i),\(Double(i) / 7),\"lab,el \(i % 13)\",\(i % 2 == 0 ? "true" : "false")")
+        }
+        let text = lines.joined(separator: "\r\n") + "\r\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-chunks-\(getpid()).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = try CSVReader.read(text: text, name: path)
+        for chunk in [64, 65, 100, 4096] {
+            let streamed = try CSVReader.read(path: path, options: CSVOptions(chunkSize: chunk))
+            #expect(streamed == whole, "chunk size \(chunk)")
+        }
+        #expect(whole.rowCount == 2000)
+        #expect(try whole.column("x").numbers![1999] == 1999.0 / 7)
+    }
+
+    @Test("Malformed input: one-line errors with file, line and column")
+    func errors() throws {
+        func message(_ text: String, _ options: CSVOptions = CSVOptions()) -> String {
+            do { _ = try CSVReader.read(text: text, name: "f.csv", options: options); return "no error" } catch { return error.description }
+        }
+        #expect(message("a,b\n1,2\n3\n") == "f.csv:3: 1 field where the header has 2")
+        #expect(message("a,b\n1,\"2\n") == "f.csv:2:3: unterminated quoted field (a \" opened here is never closed)")
+        #expect(message("a,a\n1,2\n") == "f.csv:1:3: duplicate column name 'a' in the header")
+        #expect(message("a,,c\n1,2,3\n") == "f.csv:1:3: empty column name in the header (column 2)")
+        #expect(message("") == "f.csv: the file is empty (no header row)")
+        #expect(message("a,b\n1,x\n", CSVOptions(columnKinds: ["b": .numeric])) ==
+                "f.csv:2:3: 'x' in column 'b' is not a number (the column is declared numeric)")
+        #expect(message("a\nab\"c\n") == "f.csv:2:3: a quote inside an unquoted field (quote the whole field and double the quote)")
+        #expect(message("a\n\"x\"y\n") == "f.csv:2:4: unexpected character after a closing quote")
+        var invalid = Array("a\n".utf8); invalid += [0xff, 0xfe, 0x0a]
+        #expect(throws: CSVError.self) { try CSVReader.read(bytes: invalid) }
+        #expect(throws: CSVError.self) { try CSVReader.read(path: "/nonexistent/file.csv") }
+        do {
+            _ = try CSVReader.read(path: "/tmp")
+            Issue.record("a directory must not read")
+        } catch {
+            #expect(error.description == "/tmp: is a directory, not a CSV file")
+        }
+        // Header only: a table with no rows.
+        #expect(try CSVReader.read(text: "a,b\n").rowCount == 0)
+    }
+}
