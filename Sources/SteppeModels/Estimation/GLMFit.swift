@@ -24,6 +24,9 @@ enum GLMFit {
         var report = input.report
         var frame = input
         let countModel = baseFamily == .poisson || model == .negbin
+        if countModel && input.response.allSatisfy({ $0 == 0 }) {
+            throw .invalidOutcome("the outcome is 0 in every observation; there is nothing to explain")
+        }
         if countModel && link == .log {
             // Trim and check separation until nothing changes (each step can create work for the other).
             while true {
@@ -46,7 +49,7 @@ enum GLMFit {
             throw .noObservations(report.droppedObservations.map(\.note).joined(separator: " "))
         }
         if countModel && frame.response.allSatisfy({ $0 == 0 }) {
-            throw .invalidOutcome("the outcome is 0 in every observation left; there is nothing to explain")
+            throw .invalidOutcome("the outcome is 0 in every observation left after the checks; there is nothing to explain")
         }
 
         var state: IRLSState
@@ -63,9 +66,7 @@ enum GLMFit {
         if !state.converged {
             report.warnings.append("IRLS did not converge in \(options.maximumIterations) iterations (criterion \(String(format: "%.2e", state.criterion)) against \(options.tolerance)); estimates are not reliable. Check for separation or rescale the regressors, or raise the iteration limit.")
         }
-        if (state.regression.active ?? []).isEmpty && frame.fixedEffects.isEmpty {
-            throw .noEstimableTerms("every term was dropped as collinear")
-        }
+        try requireTerms(state.regression, frame)
         let family = state.family
         let n = frame.observations
         let dmu = state.mu.map { link.derivative(mu: $0) }
@@ -87,6 +88,15 @@ enum GLMFit {
                                        mu: state.mu, eta: state.eta, withinTotalSumOfSquares: nil, fixedEffects: fe,
                                        theta: theta)
         return try ResultAssembly.assemble(components, options: options)
+    }
+
+    /// A model whose formula had terms must keep at least one.
+    static func requireTerms(_ regression: WithinRegression, _ frame: ModelFrame) throws(ModelError) {
+        guard (regression.active ?? []).isEmpty, frame.design.columns > 0 else { return }
+        if !regression.absorbed.isEmpty && regression.collinear.isEmpty {
+            throw .noEstimableTerms("every term was absorbed by the fixed effects")
+        }
+        throw .noEstimableTerms("every term was dropped as collinear")
     }
 
     struct IRLSState {
@@ -152,16 +162,21 @@ enum GLMFit {
                 muNew = etaNew.map { link.mean($0) }
                 devNew = family.deviance(y, muNew, weights: prior)
             }
+            let change = abs(devNew - deviance) / (0.1 + abs(devNew))
+            var etaChange = 0.0, etaSize = 0.0
+            for i in 0..<n { etaChange = max(etaChange, abs(etaNew[i] - eta[i])); etaSize = max(etaSize, abs(etaNew[i])) }
             eta = etaNew
             mu = muNew
-            let change = abs(devNew - deviance) / (0.1 + abs(devNew))
             deviance = devNew
             last = s
             if converged { polished = true; break }
             criterion = change
-            // One more step once the criterion is met: the covariance then uses weights from the
-            // converged μ, not the one before (otherwise SEs carry errors of √tolerance, 1e-5 relative).
-            if criterion < options.tolerance { converged = true }
+            // Converged when the deviance criterion is met and η has settled too: with a
+            // non-canonical link (Gamma or negative binomial with log) IRLS converges only
+            // linearly, and the deviance criterion alone leaves 1e-6 errors in coefficients.
+            // Then one more step, so that the covariance uses weights from the converged μ,
+            // not the one before (otherwise SEs carry errors of √tolerance).
+            if criterion < options.tolerance && etaChange <= 1e-9 * (1 + etaSize) { converged = true }
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,

@@ -11,9 +11,7 @@ enum LinearFit {
         let y = frame.offset.map { o in (0..<n).map { frame.response[$0] - o[$0] } } ?? frame.response
         var regression = WithinRegression(groupings: frame.fixedEffects, weights: frame.weights, tolerance: options.fixedEffectTolerance)
         let s = try regression.solve(x: frame.design, xLow: frame.designLowParts, z: y, weights: frame.weights, options: options.leastSquares)
-        if (regression.active ?? []).isEmpty && frame.fixedEffects.isEmpty {
-            throw .noEstimableTerms("every term was dropped as collinear")
-        }
+        try GLMFit.requireTerms(regression, frame)
         let offset = frame.offset ?? [Double](repeating: 0, count: n)
         let mu = (0..<n).map { s.fitted[$0] + offset[$0] }
         var within: Double? = nil

@@ -135,6 +135,14 @@ public indirect enum Expression: Sendable, Hashable, CustomStringConvertible {
         return ok ? name : "`\(name)`"
     }
 
+    /// Parses an arithmetic expression over columns, such as `log(population)` or `1/disp`.
+    ///
+    /// - Throws: `FormulaError` with the position of the problem.
+    public init(parsing text: String) throws(FormulaError) {
+        var parser = FormulaParser(text)
+        self = try parser.parseStandaloneExpression()
+    }
+
     /// The columns the expression reads.
     public var columns: Set<String> {
         switch self {

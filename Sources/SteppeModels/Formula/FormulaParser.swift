@@ -10,8 +10,8 @@
 /// interact  := atom ( ':' atom )*
 /// atom      := name | 'C' '(' name ')' | function '(' expr ')'
 /// fixed     := name ( '^' name )*
-/// expr      := term (('+'|'-') term)* ; term := power (('*'|'/') power)* ;
-/// power     := unary ('^' power)? ; unary := '-' unary | primary
+/// expr      := term (('+'|'-') term)* ; term := unary (('*'|'/') unary)* ;
+/// unary     := '-' unary | power ; power := primary ('^' unary)?
 /// primary   := number | name | function '(' expr ')' | '(' expr ')'
 /// ```
 struct FormulaParser {
@@ -93,6 +93,14 @@ struct FormulaParser {
         case .symbol(let c): return "'\(c)'"
         case .end: return "the end of the formula"
         }
+    }
+
+    /// Parses the whole text as one arithmetic expression (weights, offsets).
+    mutating func parseStandaloneExpression() throws(FormulaError) -> Expression {
+        try tokenize()
+        let e = try parseExpression()
+        guard current == .end else { throw error("unexpected \(describe(current))", at: position) }
+        return e
     }
 
     mutating func parseFormula() throws(FormulaError) -> Formula {
@@ -253,35 +261,32 @@ struct FormulaParser {
     }
 
     private mutating func parseProductExpression() throws(FormulaError) -> Expression {
-        var lhs = try parsePower()
+        var lhs = try parseUnary()
         while current == .symbol("*") || current == .symbol("/") {
             let op: Expression.Operator = current == .symbol("*") ? .multiply : .divide
             advance()
-            lhs = .binary(op, lhs, try parsePower())
+            lhs = .binary(op, lhs, try parseUnary())
         }
         return lhs
     }
 
-    private mutating func parsePower() throws(FormulaError) -> Expression {
-        let base = try parseUnary()
-        if current == .symbol("^") {
-            advance()
-            return .binary(.power, base, try parsePowerExponent())
-        }
-        return base
-    }
-
-    private mutating func parsePowerExponent() throws(FormulaError) -> Expression {
-        if current == .symbol("-") { advance(); return .negate(try parsePowerExponent()) }
-        return try parsePower()
-    }
-
+    /// Unary minus binds looser than ^, as in R: -x^2 is −(x²).
     private mutating func parseUnary() throws(FormulaError) -> Expression {
         if current == .symbol("-") {
             advance()
             return .negate(try parseUnary())
         }
-        return try parsePrimary()
+        return try parsePower()
+    }
+
+    /// ^ associates to the right, and its exponent may carry a sign: x^-1.
+    private mutating func parsePower() throws(FormulaError) -> Expression {
+        let base = try parsePrimary()
+        if current == .symbol("^") {
+            advance()
+            return .binary(.power, base, try parseUnary())
+        }
+        return base
     }
 
     private mutating func parsePrimary() throws(FormulaError) -> Expression {

@@ -57,15 +57,7 @@ public struct ModelFrame: Sendable {
         var keep = [Bool](repeating: true, count: n)
 
         func parse(_ text: String, _ what: String) throws(ModelError) -> Expression {
-            do {
-                let f = try Formula(parsing: "_ ~ \(text)")
-                guard f.terms.count == 1, f.terms[0].factors.count == 1, case .numeric(let e) = f.terms[0].factors[0] else {
-                    throw ModelError.invalidOption("\(what) must be one numeric expression, got '\(text)'")
-                }
-                return e
-            } catch let e as ModelError {
-                throw e
-            } catch {
+            do { return try Expression(parsing: text) } catch {
                 throw ModelError.invalidOption("\(what) '\(text)': \(error)")
             }
         }
