@@ -10,7 +10,15 @@ enum LinearFit {
         guard n > 0 else { throw .noObservations(report.droppedObservations.map(\.note).joined(separator: " ")) }
         let y = frame.offset.map { o in (0..<n).map { frame.response[$0] - o[$0] } } ?? frame.response
         var regression = WithinRegression(groupings: frame.fixedEffects, weights: frame.weights, tolerance: options.fixedEffectTolerance)
-        let s = try regression.solve(x: frame.design, xLow: frame.designLowParts, z: y, weights: frame.weights, options: options.leastSquares)
+        let cache = options.absorptionCache.map { store in
+            (store: store,
+             context: AbsorptionCache.context(sample: frame.sample, fixedEffects: frame.fixedEffects,
+                                              weighted: frame.weights != nil, tolerance: options.fixedEffectTolerance),
+             names: frame.coefficientNames,
+             zName: frame.offset == nil ? "y" : "y-offset:" + (frame.specification.offset ?? ""))
+        }
+        let s = try regression.solve(x: frame.design, xLow: frame.designLowParts, z: y, weights: frame.weights,
+                                     options: options.leastSquares, cache: frame.fixedEffects.isEmpty ? nil : cache)
         try GLMFit.requireTerms(regression, frame)
         let offset = frame.offset ?? [Double](repeating: 0, count: n)
         let mu = (0..<n).map { s.fitted[$0] + offset[$0] }

@@ -49,6 +49,9 @@ public struct EstimationOptions: Sendable {
     /// For Poisson-type models, drop fixed-effect groups with only zero outcomes and
     /// observations separated by the regressors (ReLU method). Default `true`.
     public var checkSeparation: Bool = true
+    /// Demeaned columns shared between OLS fits of variants of one model (see
+    /// `AbsorptionCache`). Default `nil`: each fit absorbs its own columns.
+    public var absorptionCache: AbsorptionCache? = nil
     /// Least-squares settings for the (final) solves.
     public var leastSquares: LeastSquares.Options = LeastSquares.Options()
 

@@ -48,16 +48,29 @@ struct WithinRegression {
     }
 
     /// Solves with `weights` (the absorber's own weights must match; IRLS rebuilds the absorber when weights change).
+    ///
+    /// With `cache` (a first solve only), demeaned columns and z are looked up under
+    /// `cacheContext` + their `names` (z under `zName`) and stored after demeaning.
     mutating func solve(x: Matrix, xLow: Matrix?, z: [Double], weights: [Double]?,
-                        options: LeastSquares.Options) throws(ModelError) -> Solution {
+                        options: LeastSquares.Options,
+                        cache: (store: AbsorptionCache, context: String, names: [String], zName: String)? = nil) throws(ModelError) -> Solution {
         let n = z.count
         var columns = active ?? Array(0..<x.columns)
         var xa = x.columns(columns)
         var zTilde = z
         var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
-            let (demeaned, starts, okX, _) = absorber.demean(columns: xa, starts: xStarts)
-            let rz = absorber.demean(z, start: zStart)
+            let (demeaned, starts, okX) = Self.demeanColumns(absorber, xa, columns, xStarts, cache)
+            let rz: FixedEffectAbsorber.Result
+            if let cache, active == nil, zStart == nil {
+                let key = cache.context + "|" + cache.zName
+                if let hit = cache.store.value(for: key) { rz = hit } else {
+                    rz = absorber.demean(z, start: nil)
+                    if rz.converged { cache.store.store(rz, for: key) }
+                }
+            } else {
+                rz = absorber.demean(z, start: zStart)
+            }
             if !okX || !rz.converged { demeaningFailed = true }
             xStarts = starts
             zStart = rz.coefficients
@@ -136,6 +149,31 @@ struct WithinRegression {
             }
         }
         return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s)
+    }
+
+    /// Demeans the columns of `xa` (the columns `columns` of X), through `cache` when given.
+    private static func demeanColumns(_ absorber: FixedEffectAbsorber, _ xa: Matrix, _ columns: [Int], _ starts: [[[Double]]]?,
+                                      _ cache: (store: AbsorptionCache, context: String, names: [String], zName: String)?)
+        -> (Matrix, [[[Double]]], Bool) {
+        guard let cache, starts == nil else {
+            let (d, s, ok, _) = absorber.demean(columns: xa, starts: starts)
+            return (d, s, ok)
+        }
+        var out = xa
+        var coefficients: [[[Double]]] = []
+        var ok = true
+        for (k, j) in columns.enumerated() {
+            let key = cache.context + "|x:" + cache.names[j]
+            let r: FixedEffectAbsorber.Result
+            if let hit = cache.store.value(for: key) { r = hit } else {
+                r = absorber.demean(Array(xa.column(k)), start: nil)
+                if r.converged { cache.store.store(r, for: key) }
+            }
+            try! out.setColumn(k, to: r.residual)
+            coefficients.append(r.coefficients)
+            ok = ok && r.converged
+        }
+        return (out, coefficients, ok)
     }
 
     static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {

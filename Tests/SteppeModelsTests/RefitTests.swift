@@ -1,0 +1,74 @@
+import Foundation
+import SteppeData
+import SteppeModels
+import SteppeNumerics
+import Testing
+
+/// Refits of variants of one model: frames selected from a full frame, sharing absorbed columns.
+@Suite("Refits of model variants")
+struct RefitTests {
+    /// Synthetic panel: 40 regions × 12 years, three regressors correlated with the region effect.
+    static func panel() throws -> Table {
+        var g = SeededRandom(seed: 2024)
+        var region: [String?] = [], year: [String?] = [], x1: [Double] = [], x2: [Double] = [], x3: [Double] = [], y: [Double] = []
+        let effect = (0..<40).map { _ in g.nextNormal() }
+        for r in 0..<40 {
+            for t in 0..<12 {
+                let a = g.nextNormal() + effect[r], b = g.nextNormal() - 0.5 * effect[r], c = g.nextNormal()
+                region.append("r\(r)"); year.append("\(2000 + t)")
+                x1.append(a); x2.append(b); x3.append(c)
+                y.append(2 * effect[r] + 0.1 * Double(t) + 0.5 * a - 0.25 * b + 0.1 * c + g.nextNormal())
+            }
+        }
+        return try Table(columns: [.text("region", region), .text("year", year), .numeric("x1", x1), .numeric("x2", x2),
+                                   .numeric("x3", x3), .numeric("y", y)])
+    }
+
+    @Test("a selected variant with a shared cache equals the fit of the smaller formula, and absorbs each column once")
+    func variantsMatchDirectFits() throws {
+        let table = try Self.panel()
+        let full = try ModelFrame(table: table, formula: Formula(parsing: "y ~ x1 + x2 + x3 | region + year"))
+        var options = EstimationOptions()
+        options.absorptionCache = AbsorptionCache()
+        let subsets = [["x1"], ["x1", "x2"], ["x1", "x3"], ["x1", "x2", "x3"], ["x2", "x3"]]
+        for subset in subsets {
+            let variant = try Estimator.fit(full.selecting(columns: subset), model: .ols, options: options)
+            let direct = try Estimator.fit(table, formula: "y ~ " + subset.joined(separator: " + ") + " | region + year", model: .ols)
+            #expect(variant.formula == direct.formula)
+            #expect(variant.coefficients.map(\.term) == direct.coefficients.map(\.term))
+            for (a, b) in zip(variant.coefficients, direct.coefficients) {
+                #expect(relativeDifference(a.estimate, b.estimate) < 1e-10)
+                #expect(relativeDifference(a.standardError, b.standardError) < 1e-9)
+            }
+            #expect(relativeDifference(variant.statistics.rSquared!, direct.statistics.rSquared!) < 1e-12)
+            #expect(relativeDifference(variant.statistics.withinRSquared!, direct.statistics.withinRSquared!) < 1e-10)
+        }
+        // y and the three regressors were demeaned once each; every other lookup was a hit.
+        let stats = options.absorptionCache!.statistics
+        #expect(options.absorptionCache!.count == 4)
+        #expect(stats.misses == 4)
+        // Lookups: each variant's columns plus y, 2 + 3 + 3 + 4 + 3 = 15.
+        #expect(stats.hits == 15 - 4)
+    }
+
+    @Test("the cache is keyed by sample: a fit on another sample does not reuse columns")
+    func cacheKeyedBySample() throws {
+        let table = try Self.panel()
+        var options = EstimationOptions()
+        options.absorptionCache = AbsorptionCache()
+        let a = try Estimator.fit(table, formula: "y ~ x1 | region", model: .ols, options: options)
+        let half = table.rows(Array(0..<240))
+        let b = try Estimator.fit(half, formula: "y ~ x1 | region", model: .ols, options: options)
+        let fresh = try Estimator.fit(half, formula: "y ~ x1 | region", model: .ols)
+        #expect(a.coefficients[0].estimate != b.coefficients[0].estimate)
+        #expect(relativeDifference(b.coefficients[0].estimate, fresh.coefficients[0].estimate) < 1e-12)
+        #expect(options.absorptionCache!.statistics.hits == 0)
+    }
+
+    @Test("selecting an unknown column names it")
+    func unknownColumn() throws {
+        let frame = try ModelFrame(table: Self.panel(), formula: Formula(parsing: "y ~ x1 + x2"))
+        #expect(throws: ModelError.self) { try frame.selecting(columns: ["x9"]) }
+        do { _ = try frame.selecting(columns: ["x9"]) } catch { #expect("\(error)".contains("no column x9")) }
+    }
+}
