@@ -19,14 +19,26 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         .target(name: "SteppeNumerics", dependencies: ["CLapack"]),
-        .target(name: "SteppeData", dependencies: ["SteppeNumerics"]),
+        // The bundled datasets: CSV files and manifests in Datasets/files, copied as resources.
+        .target(
+            name: "SteppeDatasets",
+            path: "Datasets",
+            exclude: ["README.md", "tools"],
+            sources: ["BundledDatasetFiles.swift"],
+            resources: [.copy("files")]
+        ),
+        .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .testTarget(
             name: "SteppeNumericsTests",
             dependencies: ["SteppeNumerics"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SteppeDataTests", dependencies: ["SteppeData"]),
+        .testTarget(
+            name: "SteppeDataTests",
+            dependencies: ["SteppeData"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "SteppeModelsTests",
             dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics"],
