@@ -11,6 +11,11 @@ let package = Package(
         .library(name: "SteppeNumerics", targets: ["SteppeNumerics"]),
         .library(name: "SteppeData", targets: ["SteppeData"]),
         .library(name: "SteppeModels", targets: ["SteppeModels"]),
+        .library(name: "SteppeReport", targets: ["SteppeReport"]),
+        .executable(name: "steppe", targets: ["steppe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +34,12 @@ let package = Package(
         ),
         .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
+        .target(name: "SteppeReport", dependencies: ["SteppeModels", "SteppeData"]),
+        .executableTarget(
+            name: "steppe",
+            dependencies: ["SteppeReport", "SteppeModels", "SteppeData", "SteppeNumerics",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "SteppeNumericsTests",
             dependencies: ["SteppeNumerics"],
@@ -43,6 +54,11 @@ let package = Package(
             name: "SteppeModelsTests",
             dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SteppeCLITests",
+            dependencies: ["steppe"],
+            exclude: ["Fixtures", "Expected"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -67,7 +67,7 @@ public struct FixedEffectEstimates: Sendable, Codable, Equatable {
 
 /// One immutable value per fit: coefficients, covariance, statistics, the estimation report and the sample.
 ///
-/// Codable: the CLI's `--format json` output is an encoding of a view of it (see `FitSummary`).
+/// Codable; the CLI's `--format json` output is the view of it that `SteppeReport.FitJSON` writes (DESIGN.md's contract).
 public struct FitResult: Sendable, Codable {
     /// ols, poisson, ppml, gaussian, gamma or negbin.
     public let model: String

@@ -1,0 +1,62 @@
+import ArgumentParser
+import SteppeModels
+import SteppeReport
+
+extension ModelKind: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension SmallSampleCorrection: ExpressibleByArgument {}
+extension FlowsFromMargins.Decay: ExpressibleByArgument {}
+
+/// Options shared by the commands that print tables.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text, markdown, latex, csv or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+}
+
+/// Options shared by the commands that fit models.
+struct ModelOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "Model formula, fixest syntax: \"y ~ x1 + log(x2) | fe1 + fe2\". Repeat for models side by side.")
+    var formula: [String] = []
+
+    @Option(name: [.short, .long], help: "Estimator: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")). Repeat to pair with repeated formulas. Default ols.")
+    var model: [ModelKind] = []
+
+    @Option(help: "Standard errors: iid, hetero, hc0, hc1, hc2, hc3, cluster:A[,B]. Default: iid without fixed effects, clustered by the first fixed effect with them (as fixest).")
+    var vcov: String?
+
+    @Option(help: "Observation weights: a column or expression (frequency weights for GLMs).")
+    var weights: String?
+
+    @Option(help: "Offset added to the linear predictor with coefficient 1, e.g. \"log(population)\".")
+    var offset: String?
+
+    @Option(name: .customLong("small-sample"), help: "Small-sample correction of the standard errors: fixest, stata, statsmodels or none.")
+    var smallSample: SmallSampleCorrection = .fixest
+
+    @Option(help: "Confidence level of the intervals.")
+    var level: Double = 0.95
+
+    /// Estimation options from the flags.
+    func estimationOptions() throws(CommandFailure) -> EstimationOptions {
+        var options = EstimationOptions()
+        if let vcov {
+            do { options.covariance = try CovarianceType.parse(vcov) } catch { throw CommandFailure(error) }
+        }
+        options.smallSampleCorrection = smallSample
+        guard level > 0 && level < 1 else { throw CommandFailure("--level must be between 0 and 1, got \(level)") }
+        options.confidenceLevel = level
+        return options
+    }
+
+    /// Formula–model pairs: equal counts pair up; one of either is used with each of the other.
+    func specifications(defaultModel: ModelKind = .ols) throws(CommandFailure) -> [(String, ModelKind)] {
+        let models = model.isEmpty ? [defaultModel] : model
+        if formula.count == models.count { return Array(zip(formula, models)) }
+        if models.count == 1 { return formula.map { ($0, models[0]) } }
+        if formula.count == 1 { return models.map { (formula[0], $0) } }
+        throw CommandFailure("\(formula.count) formulas and \(models.count) models: give one of either, or as many of each")
+    }
+}

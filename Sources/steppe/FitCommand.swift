@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import SteppeData
+import SteppeModels
+import SteppeReport
+
+struct Fit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit one or more models and print a regression table.",
+        discussion: """
+        With no arguments, fits the default analysis: departures by Kazakhstan region (2022–2023) as PPML with log population as exposure, against income, birth rate, unemployment and distance to Almaty or Astana, with robust standard errors.
+
+        Every dropped row and term is listed under the table with its reason, and whether and how the estimation converged.
+
+        Examples:
+          steppe fit
+          steppe fit --format json
+          steppe fit korea-interregional -m ppml -f "flow ~ log(dist_centroid_km)"
+          steppe fit my.csv -m ols -m ppml -f "log(y) ~ log(d)" -f "y ~ log(d)"
+          steppe fit my.csv -f "y ~ x | region" --vcov hetero --format latex
+        """
+    )
+
+    @Argument(help: "A CSV file or a bundled dataset name. Default: the Kazakhstan push-factor data.")
+    var data: String?
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        var modelOptions = modelOptions
+        let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
+        let useDefault = modelOptions.formula.isEmpty
+        if useDefault {
+            guard data == nil || data == DefaultAnalysis.dataset else {
+                throw CommandFailure("give a model formula with --formula (e.g. --formula \"flow ~ log(dist) | origin + destination\")")
+            }
+            modelOptions.formula = DefaultAnalysis.formulas
+            if modelOptions.model.isEmpty { modelOptions.model = [DefaultAnalysis.model] }
+            if modelOptions.offset == nil { modelOptions.offset = DefaultAnalysis.offset }
+            if modelOptions.vcov == nil { modelOptions.vcov = DefaultAnalysis.vcov }
+        }
+        try source.requireNumeric(formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
+        let options = try modelOptions.estimationOptions()
+        let specifications = try modelOptions.specifications()
+        var fits: [FitResult] = []
+        for (k, (formula, model)) in specifications.enumerated() {
+            do {
+                fits.append(try Estimator.fit(source.table, formula: formula, model: model, weights: modelOptions.weights,
+                                              offset: modelOptions.offset, options: options))
+            } catch {
+                throw CommandFailure((specifications.count > 1 ? "model (\(k + 1)): " : "") + "\(error)")
+            }
+        }
+        var notes: [String] = []
+        if let offset = modelOptions.offset { notes.append("Offset: \(offset) (coefficient fixed at 1).") }
+        notes += source.sourceNotes
+        if source.manifest != nil { notes.append("Caveats: steppe datasets show \(source.label).") }
+        let text: String
+        switch outputOptions.format {
+        case .json:
+            var data: [(String, JSONValue)] = [("name", .string(source.label)), ("rows", .number(Double(source.table.rowCount)))]
+            if let m = source.manifest { data.append(("sources", .array(m.sources.map { .string($0.summary) }))) }
+            if fits.count == 1, case .object(var object) = FitJSON.value(fits[0]) {
+                object.append(("data", .object(data)))
+                text = JSONOutput.string(.object(object)) + "\n"
+            } else {
+                text = JSONOutput.string(.object([("models", .array(fits.map(FitJSON.value))), ("data", .object(data))])) + "\n"
+            }
+        default:
+            let title = useDefault ? DefaultAnalysis.title : ""
+            text = RegressionTable.make(fits, title: title, notes: notes).render(outputOptions.format)
+        }
+        try OutputDestination.write(text, to: outputOptions.output)
+        for fit in fits where !fit.report.converged {
+            FileHandle.standardError.write(Data("steppe: warning: \(fit.formula): the estimation did not converge; see the notes.\n".utf8))
+        }
+    }
+}

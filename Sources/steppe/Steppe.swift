@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SteppeData
+
+/// `steppe`: fit migration models from the command line.
+///
+/// Errors: every failure prints one line, `steppe: error: …`, on stderr and exits with a
+/// non-zero status (1 for bad data or a failed fit, 64 for bad usage); help and
+/// `--version` print normally. Nothing is written to `--output` unless the command succeeds.
+@main
+struct Steppe: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "steppe",
+        abstract: "Statistical models of migration flows: gravity models, PPML, push-factor regressions.",
+        discussion: """
+        With no data given, commands run on the bundled Kazakhstan data, so `steppe fit` alone shows a real analysis. DATA is a CSV file or a bundled dataset's name (`steppe datasets list`).
+
+        Examples:
+          steppe fit
+          steppe fit korea-interregional -m ppml -f "flow ~ log(dist_centroid_km)"
+          steppe predict
+          steppe flows --decay 1.5
+          steppe datasets show kazakhstan-documents
+        """,
+        version: version,
+        subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let clean = error as? CleanExit {
+                Steppe.exit(withError: clean)
+            }
+            let code = exitCode(for: error)
+            if code == .success {   // help requested through an error path
+                Steppe.exit(withError: error)
+            }
+            let message = (error as? CommandFailure)?.message ?? fullMessage(for: error)
+            let oneLine = message.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
+                .joined(separator: " ")
+            FileHandle.standardError.write(Data(("steppe: error: " + tidy(oneLine) + "\n").utf8))
+            Foundation.exit(error is CommandFailure ? 1 : code.rawValue)
+        }
+    }
+}
+
+/// ArgumentParser's messages made one short line: no "Error: " prefix, no help text,
+/// the list of valid values inline.
+func tidy(_ message: String) -> String {
+    var m = message.replacingOccurrences(of: "Error: ", with: "")
+    if let help = m.range(of: " Help: ") { m = String(m[..<help.lowerBound]) }
+    let marker = "Please provide one of the following:"
+    if let r = m.range(of: marker) {
+        let values = m[r.upperBound...].split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        m = String(m[..<r.lowerBound]) + "Use one of: " + values.joined(separator: ", ") + "."
+    }
+    return m
+}
+
+/// A failure of a command's work (not of its usage): exit status 1, one line.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    init(_ error: any Error) { self.message = "\(error)" }
+    var description: String { message }
+}

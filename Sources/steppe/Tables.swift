@@ -1,0 +1,18 @@
+import SteppeReport
+
+/// Several tables as one output: text formats one after another, JSON as an array.
+enum Tables {
+    static func render(_ tables: [ReportTable], _ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return JSONOutput.string(.array(tables.map { t in
+                if case .object = t.jsonValueForCLI { return t.jsonValueForCLI }
+                return .null
+            })) + "\n"
+        case .csv:
+            return tables.first?.render(.csv) ?? ""
+        default:
+            return tables.map { $0.render(format) }.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// Bad input at the command line: one line on stderr naming the problem, a non-zero
+/// status, nothing on stdout, never a crash.
+@Suite("steppe command line: bad input")
+struct CLIErrorTests {
+    static let cases: [(arguments: [String], status: Int32, message: String)] = [
+        (["fit", "missing.csv", "-f", "y ~ x"], 1, "steppe: error: missing.csv: cannot open: No such file or directory"),
+        (["fit", "../Fixtures", "-f", "y ~ x"], 1, "steppe: error: ../Fixtures: is a directory, not a CSV file"),
+        (["fit", "empty.csv", "-f", "y ~ x"], 1, "steppe: error: empty.csv: the file is empty (no header row)"),
+        (["fit", "ragged.csv", "-f", "flow ~ dist"], 1, "steppe: error: ragged.csv:3: 3 fields where the header has 4"),
+        (["fit", "unterminated.csv", "-f", "flow ~ dist"], 1, "steppe: error: unterminated.csv:3:5: unterminated quoted field (a \" opened here is never closed)"),
+        (["fit", "duplicate.csv", "-f", "flow ~ 1"], 1, "steppe: error: duplicate.csv:1:6: duplicate column name 'flow' in the header"),
+        (["fit", "text_in_numeric.csv", "-f", "flow ~ log(dist)"], 1, "steppe: error: text_in_numeric.csv:3:7: 'far' in column 'dist' is not a number (the column is declared numeric)"),
+        (["fit", "flows.csv", "-f", "flow ~ log(distance)"], 1, "steppe: error: unknown column 'distance' in the formula (columns: origin, destination, flow, dist, push)"),
+        (["fit", "flows.csv", "-f", "flow ~ logg(dist)"], 1, "steppe: error: formula error at character 8: unknown function 'logg' (known: C, I, abs, exp, log, log1p, sqrt)"),
+        (["fit", "flows.csv", "-f", "flow ~ log(dist"], 1, "steppe: error: formula error at character 16: expected ')' to close log(, found the end of the formula"),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "-m", "probit"], 64, "steppe: error: The value 'probit' is invalid for '-m <model>'. Use one of: ols, ppml, poisson, gaussian, gamma, negbin."),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "--vcov", "sandwich"], 1, "steppe: error: unknown covariance 'sandwich' (use iid, hetero, hc0, hc1, hc2, hc3, or cluster:A[,B])"),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "--format", "html"], 64, "steppe: error: The value 'html' is invalid for '--format <format>'. Please provide one of 'text', 'markdown', 'latex', 'csv' or 'json'."),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "/nonexistent-dir/out.txt"], 1, "steppe: error: cannot write output to /nonexistent-dir/out.txt: No such file or directory"),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "."], 1, "steppe: error: cannot write output to .: it is a directory"),
+        (["fit", "flows.csv"], 1, "steppe: error: give a model formula with --formula (e.g. --formula \"flow ~ log(dist) | origin + destination\")"),
+        (["fit", "no-such-dataset"], 1, "steppe: error: 'no-such-dataset' is neither a file nor a bundled dataset (bundled: italy-areas, kazakhstan-boundaries, kazakhstan-distances, kazakhstan-documents, kazakhstan-migration, kazakhstan-migration-facts, kazakhstan-oblasts, kazakhstan-push-factors, kazakhstan-refugees, korea-interregional, netherlands-corop)"),
+        (["fit", "--bogus"], 64, "steppe: error: Unknown option '--bogus'"),
+        (["predict", "--change", "income"], 1, "steppe: error: --change 'income' is not COLUMN*=FACTOR, COLUMN+=AMOUNT or COLUMN=VALUE with a finite number"),
+        (["predict", "--change", "crude_birth_rate*=2", "--regions", "Atlantis"], 1, "steppe: error: --regions: no row has region = 'Atlantis' (values: Abay, Akmola, Aktobe, Almaty city, Almaty oblast, Astana city, Atyrau, East Kazakhstan, Karaganda, Kostanay, Kyzylorda, Mangystau, North Kazakhstan, Pavlodar, Shymkent city, Turkistan, Ulytau, West Kazakhstan, Zhambyl, Zhetysu)"),
+        (["flows", "--year", "2019"], 1, "steppe: error: no annual internal-migration margins for 2019 (available: 2022, 2023)"),
+        (["flows", "--from", "Atlantis"], 1, "steppe: error: no region named 'Atlantis' (regions: Abay, Akmola, Aktobe, Almaty oblast, Atyrau, West Kazakhstan, Zhambyl, Zhetysu, Karaganda, Kostanay, Kyzylorda, Mangystau, Pavlodar, North Kazakhstan, Turkistan, Ulytau, East Kazakhstan, Astana city, Almaty city, Shymkent city)"),
+        (["flows", "--sweep", "1,two"], 1, "steppe: error: --sweep: 'two' is not a number"),
+        (["datasets", "show", "nope"], 1, "steppe: error: no bundled dataset named 'nope' (available: italy-areas, kazakhstan-boundaries, kazakhstan-distances, kazakhstan-documents, kazakhstan-migration, kazakhstan-migration-facts, kazakhstan-oblasts, kazakhstan-push-factors, kazakhstan-refugees, korea-interregional, netherlands-corop)"),
+        (["fit", "flows.csv", "-f", "flow ~ log(dist)", "-m", "ppml", "--level", "1.5"], 1, "steppe: error: --level must be between 0 and 1, got 1.5"),
+        (["fit", "flows.csv", "-f", "push ~ dist", "-m", "poisson"], 1, "steppe: error: invalid outcome: row 5 of the data has negative value -0.3; poisson models need outcomes ≥ 0"),
+    ]
+
+    @Test("one line on stderr, non-zero status, nothing on stdout", arguments: cases.indices)
+    func oneLineError(_ k: Int) throws {
+        let c = Self.cases[k]
+        let r = try CLI.run(c.arguments)
+        #expect(r.status == c.status, "\(c.arguments): status \(r.status)")
+        #expect(r.stdout.isEmpty, "\(c.arguments)")
+        #expect(r.stderr == c.message + "\n", "\(c.arguments):\n got      \(r.stderr)\n expected \(c.message)")
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// End-to-end: the executable's whole output, against committed expected files.
+///
+/// Text outputs print at most 4 decimals, so they are the same with every BLAS kernel;
+/// JSON prints full precision and is compared number by number (1e-9 relative).
+/// Regenerate after a deliberate change: STEPPE_UPDATE_EXPECTED=1 swift test --filter CLI
+@Suite("steppe command line: outputs")
+struct CLIOutputTests {
+    static let cases: [(String, [String])] = [
+        ("fit-default.txt", ["fit"]),
+        ("fit-default.md", ["fit", "--format", "markdown"]),
+        ("fit-default.tex", ["fit", "--format", "latex"]),
+        ("fit-default.csv", ["fit", "--format", "csv"]),
+        ("fit-flows-side-by-side.txt", ["fit", "flows.csv", "-f", "flow ~ log(dist) + push", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml"]),
+        ("predict-default.txt", ["predict"]),
+        ("predict-birth-rate.txt", ["predict", "--change", "crude_birth_rate+=-2", "--regions", "Zhambyl,Turkistan", "--format", "markdown"]),
+        ("flows-default.txt", ["flows"]),
+        ("flows-margins.txt", ["flows", "--margins", "margins.csv", "--top", "0", "--sweep", "1,2"]),
+        ("datasets-list.txt", ["datasets", "list"]),
+        ("datasets-show-documents.txt", ["datasets", "show", "kazakhstan-documents"]),
+        ("datasets-show-refugees.md", ["datasets", "show", "kazakhstan-refugees", "--format", "markdown"]),
+        ("datasets-export-distances.csv", ["datasets", "export", "kazakhstan-distances"]),
+    ]
+
+    @Test("whole outputs match the expected files", arguments: cases.map(\.0))
+    func wholeOutput(_ name: String) throws {
+        let arguments = Self.cases.first { $0.0 == name }!.1
+        let r = try CLI.run(arguments)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        let expected = try CLI.expected(name, actual: r.stdout)
+        #expect(r.stdout == expected, "\(firstDifference(r.stdout, expected))")
+    }
+
+    @Test("fit --format json follows the contract and matches R's glm and sandwich")
+    func jsonContractAndR() throws {
+        let r = try CLI.run(["fit", "--format", "json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(models.count == 2)
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.fixtures.appendingPathComponent("default_fit_r.json"))) as? [String: Any])
+        for (k, model) in models.enumerated() {
+            for key in ["model", "formula", "nobs", "converged", "iterations", "coefficients", "vcov", "statistics", "dropped"] {
+                #expect(model[key] != nil, "missing key \(key)")
+            }
+            #expect(model["model"] as? String == "ppml")
+            #expect(model["converged"] as? Bool == true)
+            let ref = try #require(reference["m\(k + 1)"] as? [String: Any])
+            #expect(model["nobs"] as? Int == ref["nobs"] as? Int)
+            let coefficients = try #require(model["coefficients"] as? [[String: Any]])
+            let b = try #require(ref["coefficients"] as? [Double]), se = try #require(ref["hc1"] as? [Double])
+            #expect(coefficients.count == b.count)
+            for (j, c) in coefficients.enumerated() {
+                let est = try #require(c["estimate"] as? Double), s = try #require(c["stdError"] as? Double)
+                #expect(abs(est - b[j]) <= 1e-8 * max(1, abs(b[j])), "\(c["term"]!): \(est) vs R \(b[j])")
+                #expect(abs(s - se[j]) <= 1e-7 * se[j], "\(c["term"]!) s.e.: \(s) vs R \(se[j])")
+                for key in ["term", "statistic", "pValue", "confLow", "confHigh"] { #expect(c[key] != nil) }
+            }
+            let stats = try #require(model["statistics"] as? [String: Any])
+            let deviance = try #require(stats["deviance"] as? Double), loglik = try #require(stats["logLikelihood"] as? Double)
+            #expect(abs(deviance - (ref["deviance"] as! Double)) <= 1e-9 * deviance)
+            #expect(abs(loglik - (ref["loglik"] as! Double)) <= 1e-9 * abs(loglik))
+            let vcov = try #require(model["vcov"] as? [String: Any])
+            #expect(vcov["type"] as? String == "hetero")
+            let dropped = try #require(model["dropped"] as? [String: Any])
+            let observations = try #require(dropped["observations"] as? [[String: Any]])
+            #expect(observations.reduce(0) { $0 + ($1["count"] as! Int) } == 40 - (ref["nobs"] as! Int))
+            #expect(observations.allSatisfy { $0["reason"] as? String == "missing" })
+        }
+    }
+
+    @Test("one model's JSON is a single object with DESIGN.md's keys; the data are named")
+    func singleModelJSON() throws {
+        let r = try CLI.run(["fit", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(o["model"] as? String == "ppml")
+        #expect(o["formula"] as? String == "flow ~ log(dist) | origin + destination")
+        #expect((o["vcov"] as? [String: Any])?["clusters"] as? [String] == ["origin"])
+        #expect((o["data"] as? [String: Any])?["name"] as? String == "flows.csv")
+        let terms = try #require(o["coefficients"] as? [[String: Any]])
+        #expect(terms.map { $0["term"] as? String } == ["log(dist)"])
+    }
+
+    @Test("--output writes the same bytes as standard output, atomically, leaving no temporary file")
+    func outputFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let target = dir.appendingPathComponent("table.md")
+        let written = try CLI.run(["fit", "--format", "markdown", "-o", target.path])
+        #expect(written.status == 0 && written.stdout.isEmpty)
+        let printed = try CLI.run(["fit", "--format", "markdown"])
+        #expect(try String(contentsOf: target, encoding: .utf8) == printed.stdout)
+        // A failing run leaves the existing file as it was.
+        let failed = try CLI.run(["fit", "empty.csv", "-f", "y ~ x", "-o", target.path])
+        #expect(failed.status == 1)
+        #expect(try String(contentsOf: target, encoding: .utf8) == printed.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["table.md"])
+    }
+
+    @Test("--version and help with examples for every command")
+    func helpAndVersion() throws {
+        let v = try CLI.run(["--version"])
+        #expect(v.status == 0 && v.stdout == "0.1.0\n")
+        for command in [[], ["fit"], ["predict"], ["flows"], ["datasets"]] {
+            let h = try CLI.run(command + ["--help"])
+            #expect(h.status == 0)
+            #expect(h.stdout.contains("Examples:"), "\(command)")
+            #expect(h.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE") }, "\(command) help wider than 80 columns")
+        }
+    }
+}
