@@ -58,7 +58,7 @@ struct DataSource {
     /// Notes on where the data come from, for the foot of a table.
     var sourceNotes: [String] {
         guard let m = manifest else { return ["Data: \(label) (\(ReportNumberText.grouped(table.rowCount)) rows)."] }
-        var notes = ["Data: \(m.name), \(m.title) (\(m.years))."]
+        var notes = ["Data: \(m.name) (\(m.years)): \(m.title)."]
         for s in m.sources { notes.append("Source: " + s.summary + ".") }
         return notes
     }

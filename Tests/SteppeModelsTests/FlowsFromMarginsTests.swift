@@ -29,7 +29,7 @@ struct FlowsFromMarginsTests {
         #expect(abs(g(1, 0) * g(3, 2) / (g(1, 2) * g(3, 0)) - 1) < 1e-9)
     }
 
-    @Test("β = 0 with one region's flows free of distance gives flows proportional to margins off the diagonal")
+    @Test("β = 0 gives the quasi-independence fit: equal margins give equal flows off the diagonal")
     func zeroDecayIsQuasiIndependence() throws {
         // With β = 0 the fit is the quasi-independence model: a_i b_j off the diagonal.
         let m = try FlowsFromMargins(regions: ["A", "B", "C"], departures: [10, 10, 10], arrivals: [10, 10, 10],
