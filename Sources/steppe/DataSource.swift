@@ -1,6 +1,7 @@
 import Foundation
 import SteppeData
 import SteppeModels
+import SteppeReport
 
 /// Data named on the command line: a CSV path or a bundled dataset.
 struct DataSource {
@@ -57,21 +58,9 @@ struct DataSource {
 
     /// Notes on where the data come from, for the foot of a table.
     var sourceNotes: [String] {
-        guard let m = manifest else { return ["Data: \(label) (\(ReportNumberText.grouped(table.rowCount)) rows)."] }
+        guard let m = manifest else { return ["Data: \(label) (\(ReportNumber.grouped(Double(table.rowCount))) rows)."] }
         var notes = ["Data: \(m.name) (\(m.years)): \(m.title)."]
         for s in m.sources { notes.append("Source: " + s.summary + ".") }
         return notes
-    }
-}
-
-enum ReportNumberText {
-    static func grouped(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
     }
 }
