@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SteppeData", targets: ["SteppeData"]),
         .library(name: "SteppeModels", targets: ["SteppeModels"]),
         .library(name: "SteppeReport", targets: ["SteppeReport"]),
+        .library(name: "SteppeBench", targets: ["SteppeBench"]),
         .executable(name: "steppe", targets: ["steppe"]),
     ],
     dependencies: [
@@ -35,9 +36,12 @@ let package = Package(
         .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .target(name: "SteppeReport", dependencies: ["SteppeModels", "SteppeData"]),
+        // Benchmark problems (seeded generators), timing and peak memory: shared by
+        // `steppe bench` and the Benchmarks package.
+        .target(name: "SteppeBench", dependencies: ["SteppeNumerics", "SteppeData"]),
         .executableTarget(
             name: "steppe",
-            dependencies: ["SteppeReport", "SteppeModels", "SteppeData", "SteppeNumerics",
+            dependencies: ["SteppeReport", "SteppeModels", "SteppeData", "SteppeNumerics", "SteppeBench",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(

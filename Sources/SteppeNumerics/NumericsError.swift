@@ -59,8 +59,27 @@ extension NumericsError {
     }
 }
 
+/// Throws `nonFiniteInput` when any value is NaN or ±∞.
+///
+/// Contiguous storage is checked branch-free: Σ 0·vᵢ is NaN exactly when some vᵢ is NaN or
+/// infinite (0·∞ = NaN), and the sum vectorizes; it is one pass at memory speed.
 @inline(__always)
 func requireFinite(_ values: some Collection<Double>, operation: String, argument: String) throws(NumericsError) {
+    let allFinite: Bool? = values.withContiguousStorageIfAvailable { p in
+        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+        let n = p.count
+        var i = 0
+        while i + 4 <= n {
+            a0 += 0 * p[i]; a1 += 0 * p[i + 1]; a2 += 0 * p[i + 2]; a3 += 0 * p[i + 3]
+            i += 4
+        }
+        while i < n { a0 += 0 * p[i]; i += 1 }
+        return !(a0 + a1 + a2 + a3).isNaN
+    }
+    if let allFinite {
+        if !allFinite { throw .nonFiniteInput(operation: operation, argument: argument) }
+        return
+    }
     for v in values where !v.isFinite {
         throw .nonFiniteInput(operation: operation, argument: argument)
     }

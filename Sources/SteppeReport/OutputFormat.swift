@@ -6,7 +6,9 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     case markdown
     /// A LaTeX `tabular` in a `table` float, booktabs rules (needs `\usepackage{booktabs}`).
     case latex
-    /// RFC 4180 CSV: the header and rows only (notes are not data).
+    /// RFC 4180 CSV: the header and rows only (notes are not data); numbers to 10
+    /// significant digits, which BLAS kernels and thread counts do not change (standard
+    /// errors differ between kernels around the 12th digit); JSON has full precision.
     case csv
     /// JSON; for fits, the stable contract of DESIGN.md.
     case json

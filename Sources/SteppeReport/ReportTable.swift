@@ -91,6 +91,15 @@ public enum ReportNumber {
         return (x < 0 && r != 0 ? "-" : "") + s
     }
 
+    /// `x` rounded to `digits` significant digits, in the shortest form that reads back as
+    /// that rounded value (plain or exponent notation, as Swift prints doubles).
+    public static func significant(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite, x != 0 else { return x == 0 ? "0" : "\(x)" }
+        let rounded = Double(String(format: "%.\(max(1, digits) - 1)e", x)) ?? x
+        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        return "\(rounded)"
+    }
+
     /// Scientific notation with `significant` digits: 1.23e-05.
     public static func scientific(_ x: Double, _ significant: Int) -> String {
         guard x != 0 else { return "0" }

@@ -4,10 +4,31 @@ import SteppeNumerics
 struct CovarianceInputs {
     /// B = (X̃ᵀWX̃)⁻¹ over the estimable columns.
     var bread: Matrix
-    /// sᵢ = x̃ᵢ·wᵢ·rᵢ, n × k.
-    var scores: Matrix
+    /// The demeaned design X̃ of the final solve (n × k).
+    var design: Matrix
+    /// The working weights wᵢ of the final solve (all 1 when `nil`).
+    var weights: [Double]?
+    /// The working residuals rᵢ.
+    var residuals: [Double]
+
+    /// sᵢ = x̃ᵢ·wᵢ·rᵢ, n × k. Built on demand: the iid covariance never needs it.
+    var scores: Matrix { scaledRows { i in (weights?[i] ?? 1) * residuals[i] } }
     /// The weighted demeaned design √W·X̃ (n × k), for leverages (HC2/HC3).
-    var weightedDesign: Matrix
+    var weightedDesign: Matrix { scaledRows { i in (weights?[i] ?? 1).squareRoot() } }
+
+    /// X̃ with row i multiplied by factor(i), in one pass over contiguous columns.
+    private func scaledRows(_ factor: (Int) -> Double) -> Matrix {
+        let n = design.rows
+        let f = (0..<n).map(factor)
+        var out = design
+        out.withUnsafeMutableBufferPointer { p in
+            for j in 0..<design.columns {
+                let base = j * n
+                for i in 0..<n { p[base + i] *= f[i] }
+            }
+        }
+        return out
+    }
     /// σ̂² before small-sample factors: for OLS Σwᵢrᵢ²/(n − 1); for GLMs the dispersion φ.
     var iidScale: Double
     /// OLS (true) or a likelihood model (false).
@@ -110,11 +131,12 @@ enum CovarianceEstimator {
                 throw .invalidOption("clustered standard errors need at least two clusters in every dimension")
             }
             var total = Matrix(rows: k, columns: k)
+            let scores = input.scores
             // Inclusion–exclusion over the non-empty subsets of the clustering dimensions.
             for mask in 1..<(1 << clusters.count) {
                 let members = (0..<clusters.count).filter { mask & (1 << $0) != 0 }
                 let grouping = members.count == 1 ? clusters[members[0]] : intersect(members.map { clusters[$0] })
-                let sums = clusterSums(input.scores, grouping)
+                let sums = clusterSums(scores, grouping)
                 var term = try sandwich(input.bread, meat: try gram(sums))
                 let g = Double(grouping.levelCount)
                 var factor = 1.0
@@ -171,9 +193,15 @@ enum CovarianceEstimator {
 
     /// The G × k matrix of per-cluster score sums.
     static func clusterSums(_ scores: Matrix, _ grouping: Grouping) -> Matrix {
-        var sums = Matrix(rows: grouping.levelCount, columns: scores.columns)
-        for j in 0..<scores.columns {
-            for (i, c) in grouping.codes.enumerated() { sums[Int(c), j] += scores[i, j] }
+        let g = grouping.levelCount, n = scores.rows
+        var sums = Matrix(rows: g, columns: scores.columns)
+        let codes = grouping.codes
+        scores.withUnsafeBufferPointer { ps in
+            sums.withUnsafeMutableBufferPointer { pt in
+                for j in 0..<scores.columns {
+                    for i in 0..<n { pt[Int(codes[i]) + j * g] += ps[i + j * n] }
+                }
+            }
         }
         return sums
     }

@@ -130,6 +130,7 @@ enum GLMFit {
         var ls = options.leastSquares
         ls.refinement = .never
         ls.computeCovariance = true
+        ls.checkFinite = false      // the frame is screened and the weights are checked below
         var last: WithinRegression.Solution? = nil
         var criterion = Double.infinity
         var converged = false

@@ -64,17 +64,8 @@ enum ResultAssembly {
 
         // Covariance.
         let (type, clusters) = Estimator.resolvedCovariance(frame, options)
-        var scores = c.xTilde
-        var weighted = c.xTilde
-        for j in 0..<k {
-            for i in 0..<n {
-                let w = c.workingWeights?[i] ?? 1
-                scores[i, j] *= w * c.workingResidual[i]
-                weighted[i, j] *= w.squareRoot()
-            }
-        }
         guard let bread = c.solution.unscaledCovariance else { throw .numerical("the covariance of the final solve is missing") }
-        let inputs = CovarianceInputs(bread: bread, scores: scores, weightedDesign: weighted, iidScale: iidScale,
+        let inputs = CovarianceInputs(bread: bread, design: c.xTilde, weights: c.workingWeights, residuals: c.workingResidual, iidScale: iidScale,
                                       isLinear: isLinear, estimatedDispersion: c.family?.estimatesDispersion ?? false,
                                       observations: n, slopes: k, fixedEffects: frame.fixedEffects, clusters: clusters)
         let cov = try CovarianceEstimator.compute(type, inputs, correction: options.smallSampleCorrection)

@@ -56,7 +56,8 @@ struct WithinRegression {
                         cache: (store: AbsorptionCache, context: String, names: [String], zName: String)? = nil) throws(ModelError) -> Solution {
         let n = z.count
         var columns = active ?? Array(0..<x.columns)
-        var xa = x.columns(columns)
+        // All columns in use: X itself (a copy-on-write share, not an n × p copy per IRLS step).
+        var xa = columns.count == x.columns ? x : x.columns(columns)
         var zTilde = z
         var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
@@ -127,13 +128,8 @@ struct WithinRegression {
         var beta = [Double](repeating: 0, count: x.columns)
         let columns = active!
         for (k, j) in columns.enumerated() { beta[j] = s.coefficients[k] }
-        var fitted = [Double](repeating: 0, count: n)
-        for (k, j) in columns.enumerated() where s.coefficients[k] != 0 {
-            let col = x.column(j)
-            let base = col.startIndex
-            let b = s.coefficients[k]
-            for i in 0..<n { fitted[i] += b * col[base + i] }
-        }
+        // Xβ in one pass over X (`dgemv`; β is 0 on the inactive columns).
+        var fitted = (try? BLAS.gemv(x, beta)) ?? [Double](repeating: 0, count: n)
         if let absorber, let zAlpha = zStart {
             // Fixed-effect part of the fit: D(α_z − Σⱼ βⱼ α_xⱼ).
             for (g, grouping) in absorber.groupings.enumerated() {

@@ -10,7 +10,9 @@ public struct LeastSquaresSolution: Sendable {
     public let estimableColumns: [Int]
     /// Columns of X dropped as linear combinations of the estimable ones, ascending.
     public let collinearColumns: [Int]
-    /// yᵢ − xᵢᵀb on the caller's scale (not multiplied by √wᵢ), computed in double-double and rounded.
+    /// yᵢ − xᵢᵀb on the caller's scale (not multiplied by √wᵢ): computed in double-double and
+    /// rounded by the QR path, in double by the normal-equations path (which declines fits
+    /// whose residuals are so small that this would lose digits).
     public let residuals: [Double]
     /// Σᵢ wᵢ(yᵢ − xᵢᵀb)², accumulated in double-double.
     public let residualSumOfSquares: Double
@@ -21,8 +23,11 @@ public struct LeastSquaresSolution: Sendable {
     public let reciprocalCondition: Double
     /// Refinement steps taken for the coefficients (0: not refined).
     public let refinementSteps: Int
-    /// Refinement steps taken for the covariance, summed over its columns (0: not refined).
+    /// Refinement steps taken for the covariance, summed over its columns (0: not refined);
+    /// for the normal-equations path, the Cholesky-QR2 passes (0 or 1).
     public let covarianceRefinementSteps: Int
+    /// Which algorithm produced the solution.
+    public internal(set) var method: LeastSquares.Method = .householderQR
 
     /// Residual degrees of freedom, observations − rank.
     public var residualDegreesOfFreedom: Int { observations - rank }

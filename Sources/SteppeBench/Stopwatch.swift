@@ -1,0 +1,51 @@
+import Foundation
+
+/// Wall-clock timing and the process's peak memory, for benchmarks.
+public enum Stopwatch {
+    /// Seconds taken by `body`, on the monotonic clock.
+    public static func seconds<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+
+    /// The median of `repetitions` runs of `body` (after one untimed warm-up run when
+    /// `warmUp`), and the last result.
+    public static func median<T>(repetitions: Int, warmUp: Bool = true, _ body: () throws -> T) rethrows -> (T, Double) {
+        var result = try body()
+        if !warmUp { return try seconds(body) }
+        var times: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            let (v, t) = try seconds(body)
+            result = v
+            times.append(t)
+        }
+        times.sort()
+        return (result, times[times.count / 2])
+    }
+}
+
+/// Resident memory from /proc (Linux): the current and peak resident set.
+public enum MemoryUsage {
+    /// Peak resident set size in bytes (VmHWM), or `nil` where /proc is not available.
+    public static var peakBytes: Int? { field("VmHWM") }
+    /// Current resident set size in bytes (VmRSS).
+    public static var currentBytes: Int? { field("VmRSS") }
+
+    /// Resets the peak to the current resident set (Linux ≥ 4.0: `5` to /proc/self/clear_refs).
+    @discardableResult
+    public static func resetPeak() -> Bool {
+        guard let f = fopen("/proc/self/clear_refs", "w") else { return false }
+        defer { fclose(f) }
+        return fputs("5", f) >= 0
+    }
+
+    static func field(_ name: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
+        }
+        return nil
+    }
+}
