@@ -42,6 +42,17 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("no-peak"), help: "Skip measuring the dgemm peak (no fraction of peak is reported).")
     var noPeak = false
 
+    @Option(help: "Time a fit on your own CSV instead of a generated problem (with --formula and --model, or --least-squares).")
+    var data: String?
+    @Option(name: [.short, .long], help: "With --data: the model formula.")
+    var formula: String?
+    @Option(name: [.short, .long], help: "With --data: the estimator.")
+    var model: ModelKind = .ols
+    @Option(help: "With --data: standard errors (as steppe fit).")
+    var vcov: String?
+    @Option(name: .customLong("least-squares"), help: "With --data: time LeastSquares.solve of this column on all other numeric columns plus an intercept (what numpy.linalg.lstsq does).")
+    var leastSquares: String?
+
     func run() throws {
         guard rows >= 100 else { throw CommandFailure("--rows must be at least 100, got \(rows)") }
         guard repetitions >= 1 else { throw CommandFailure("--repetitions must be at least 1") }
@@ -50,6 +61,10 @@ struct Bench: ParsableCommand {
         guard format == .text || format == .json else { throw CommandFailure("bench writes text or json") }
         if let threads {
             do { try BLASRuntime.setThreadCount(threads) } catch { throw CommandFailure(error) }
+        }
+        if let data {
+            try OutputDestination.write(try timeUserData(data), to: nil)
+            return
         }
         let peak = noPeak ? Double.nan : try MachinePeak.dgemmGFLOPS()
         let problems: [Problem] = problem == .all ? [.ols, .olsNormal, .glm, .ppml, .panel, .demean, .csv] : [problem]
@@ -80,6 +95,53 @@ struct Bench: ParsableCommand {
                 ("peakBytes", r.peakBytes.map { .number(Double($0)) } ?? .null)]) })),
         ])) + "\n" : table.render(.text)
         try OutputDestination.write(text, to: nil)
+    }
+
+    /// Times reading `path` and fitting on it; JSON with the times, the coefficients and
+    /// their standard errors (what Benchmarks/peers/run_peers.py compares with the peers).
+    func timeUserData(_ path: String) throws -> String {
+        let (table, readSeconds) = try Stopwatch.seconds { () throws(CommandFailure) -> Table in
+            do { return try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var terms: [String] = [], estimates: [Double] = [], errors: [Double] = []
+        var seconds = 0.0, method = ""
+        var iterations = 0
+        if let response = leastSquares {
+            let y: [Double]
+            do { y = try table.column(response).numbers ?? [] } catch { throw CommandFailure(error) }
+            let regressors = table.columns.filter { $0.name != response && $0.kind == .numeric }
+            var x = Matrix(rows: table.rowCount, columns: regressors.count + 1)
+            x.withUnsafeMutableBufferPointer { p in
+                for i in 0..<table.rowCount { p[i] = 1 }
+                for (j, c) in regressors.enumerated() { let v = c.numbers!; for i in 0..<table.rowCount { p[i + (j + 1) * table.rowCount] = v[i] } }
+            }
+            let (solution, t) = try Stopwatch.median(repetitions: repetitions) { try LeastSquares.solve(x, y) }
+            seconds = t
+            method = solution.method.rawValue
+            terms = ["(Intercept)"] + regressors.map(\.name)
+            estimates = solution.coefficients
+            errors = solution.standardErrors
+        } else {
+            guard let formula else { throw CommandFailure("--data needs --formula (or --least-squares COLUMN)") }
+            var options = EstimationOptions()
+            if let vcov { do { options.covariance = try CovarianceType.parse(vcov) } catch { throw CommandFailure(error) } }
+            let (fit, t) = try Stopwatch.median(repetitions: repetitions) { try Estimator.fit(table, formula: formula, model: model, options: options) }
+            seconds = t
+            iterations = fit.report.iterations
+            terms = fit.coefficients.map(\.term)
+            estimates = fit.coefficients.map(\.estimate)
+            errors = fit.coefficients.map(\.standardError)
+        }
+        return JSONOutput.string(.object([
+            ("data", .string(path)), ("bytes", .number(Double(bytes))), ("rows", .number(Double(table.rowCount))),
+            ("readSeconds", .number(readSeconds)), ("fitSeconds", .number(seconds)),
+            ("method", .string(method)), ("iterations", .number(Double(iterations))),
+            ("peakBytes", MemoryUsage.peakBytes.map { .number(Double($0)) } ?? .null),
+            ("blasCore", .string(BLASRuntime.coreName)), ("threads", .number(Double(BLASRuntime.threadCount))),
+            ("terms", .array(terms.map { .string($0) })), ("estimates", .array(estimates.map { .number($0) })),
+            ("standardErrors", .array(errors.map { .number($0) })),
+        ])) + "\n"
     }
 
     struct BenchResult {

@@ -10,6 +10,13 @@ public struct CSVOptions: Sendable {
     /// Bytes read from the file at a time. Default 4 MiB: large enough that the per-read
     /// cost vanishes, small enough that a 1 GB file never needs its text in memory.
     public var chunkSize: Int = 4 << 20
+    /// Parse large files (at least `parallelMinimumBytes`) as two halves on two threads.
+    /// Default `true`; the result is the same table as a sequential read, or the reader
+    /// falls back to one (see `CSVReader.readInTwoHalves`).
+    public var parallel: Bool = true
+    /// The size from which files are read in two halves. Default 8 MiB: below it, the
+    /// second thread's start-up and the join cost more than they save.
+    public var parallelMinimumBytes = 8 << 20
 
     /// The defaults, with any overrides given.
     public init(delimiter: UInt8 = UInt8(ascii: ","), missingValues: Set<String> = ["", "NA"],

@@ -1,6 +1,10 @@
 /// The byte-level state machine behind `CSVReader`: splits records into fields and
 /// hands each field to its column's builder.
-struct CSVParser {
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct CSVParser: Sendable {
     let file: String
     let options: CSVOptions
     private let quote = UInt8(ascii: "\"")
@@ -8,7 +12,9 @@ struct CSVParser {
     private let carriageReturn = UInt8(ascii: "\r")
     private var header: [String]? = nil
     private var builders: [ColumnBuilder] = []
-    private var missingBytes: [[UInt8]]
+    private let missingEmpty: Bool
+    private let shortMissing: [PackedMissing]
+    private let longMissing: [[UInt8]]
     private var line = 1                 // line at which the next record starts
     private var startedFile = false
     private var rows = 0
@@ -17,10 +23,55 @@ struct CSVParser {
     init(file: String, options: CSVOptions) {
         self.file = file
         self.options = options
-        self.missingBytes = options.missingValues.map { Array($0.utf8) }
+        let spellings = options.missingValues.map { Array($0.utf8) }
+        self.missingEmpty = spellings.contains { $0.isEmpty }
+        self.shortMissing = spellings.filter { !$0.isEmpty && $0.count <= 8 }.map { b in
+            PackedMissing(length: b.count, bytes: b.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        }
+        self.longMissing = spellings.filter { $0.count > 8 }
     }
 
     /// A field of the current record: its bytes (a slice of the buffer or of `scratch`) and where it starts.
+    /// A parser for the second half of a file: the header is known, and the first record
+    /// starts on `firstLine`.
+    init(file: String, options: CSVOptions, header: [String], firstLine: Int) {
+        self.init(file: file, options: options)
+        self.header = header
+        self.builders = header.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+        self.line = firstLine
+        self.startedFile = true
+    }
+
+    /// The header of the file open as `fd`, parsed from its first record, or `nil` when the
+    /// first 1 MiB holds no complete record.
+    func readHeader(fd: Int32, path: String) throws(CSVError) -> [String]? {
+        var bytes = [UInt8](repeating: 0, count: 1 << 20)
+        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        guard got > 0 else { return nil }
+        // The end of the first record: the first line end outside quotes.
+        var inQuotes = false
+        var end = -1
+        for i in 0..<got {
+            if bytes[i] == quote { inQuotes.toggle() } else if bytes[i] == newline && !inQuotes { end = i + 1; break }
+        }
+        guard end > 0 else { return nil }
+        var parser = CSVParser(file: path, options: options)
+        _ = try bytes.withUnsafeBufferPointer { p throws(CSVError) in try parser.consume(UnsafeBufferPointer(rebasing: p[0..<end]), final: true) }
+        return parser.header
+    }
+
+    /// This parser's table followed by `other`'s rows (the next part of the same file), or
+    /// `nil` when a column's kinds disagree so that joining could differ from one pass.
+    func joined(with other: CSVParser) throws(CSVError) -> Table? {
+        guard let header, other.header == header else { return nil }
+        var columns: [Column] = []
+        for j in 0..<builders.count {
+            guard let column = builders[j].joined(with: other.builders[j]) else { return nil }
+            columns.append(column)
+        }
+        do { return try Table(columns: columns) } catch { throw CSVError(file: file, message: "\(error)") }
+    }
+
     private struct Field { var start: Int; var end: Int; var quoted: Bool; var escaped: Bool; var line: Int; var column: Int }
 
     /// Parses as many complete records of `data` as there are; returns the number of bytes used.
@@ -178,13 +229,21 @@ struct CSVParser {
         }
     }
 
+    /// Whether the cell is one of the missing-value spellings: compared as (length, up to
+    /// eight bytes packed into an integer), so the check costs no allocation or retain.
+    @inline(__always)
     private func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        if cell.count > 8 { return false }
-        for m in missingBytes where m.count == cell.count {
-            if m.elementsEqual(cell) { return true }
-        }
+        let n = cell.count
+        if n > 8 { return longMissing.contains { $0.elementsEqual(cell) } }
+        if n == 0 { return missingEmpty }
+        var key: UInt64 = 0
+        for k in 0..<n { key |= UInt64(cell[k]) << (8 * UInt64(k)) }
+        for m in shortMissing where m.length == n && m.bytes == key { return true }
         return false
     }
+
+    /// A missing-value spelling of at most 8 bytes, packed little-endian.
+    private struct PackedMissing { var length: Int; var bytes: UInt64 }
 
     private func text(of f: Field, data: UnsafeBufferPointer<UInt8>) -> String? {
         var b = Array(bytes(of: f, in: data))

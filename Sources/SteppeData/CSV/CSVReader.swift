@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 
 /// Reads CSV files (RFC 4180) into a `Table`, from bytes, streaming.
 ///
@@ -34,20 +35,34 @@ public enum CSVReader {
             throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
+        let size = Int(info.st_size)
+        if options.parallel && size >= options.parallelMinimumBytes, let table = try readInTwoHalves(fd, size: size, path: path, options: options) {
+            return table
+        }
         var parser = CSVParser(file: path, options: options)
-        var buffer = [UInt8](repeating: 0, count: max(options.chunkSize, 64))
+        try stream(fd, from: 0, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
+        return try parser.finish()
+    }
+
+    /// Feeds bytes [start, end) of the file (to its end when `end` is nil) to `parser`, in
+    /// chunks, keeping an unfinished record for the next chunk; the last call is final.
+    static func stream(_ fd: Int32, from start: Int, to end: Int?, into parser: inout CSVParser, path: String, chunkSize: Int) throws(CSVError) {
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 64))
         var filled = 0          // bytes of buffer in use (carried-over partial record + new data)
+        var offset = start
         while true {
             if filled == buffer.count {
                 // One record is longer than the buffer: grow it.
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
             }
-            let got = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)
+            let want = end.map { min(buffer.count - filled, $0 - offset) } ?? (buffer.count - filled)
+            let got = want == 0 ? 0 : buffer.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress! + filled, want, off_t(offset))
             }
             if got < 0 {
                 throw CSVError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
             }
+            offset += got
             let atEnd = got == 0
             filled += got
             let consumed = try buffer.withUnsafeBufferPointer { p throws(CSVError) in
@@ -63,7 +78,95 @@ public enum CSVReader {
                 filled -= consumed
             }
         }
-        return try parser.finish()
+    }
+
+    /// Parses the two halves of a large file on two threads, or returns `nil` when that
+    /// cannot give exactly the sequential result (then the caller reads sequentially).
+    ///
+    /// The split is the first line end after the middle, and it is a record boundary when
+    /// the bytes before it hold an even number of quotes (RFC 4180 quotes come in pairs,
+    /// and a line break inside a quoted field follows an odd number). The second half's
+    /// parser starts with the first half's header and line count, so its errors name the
+    /// right line; the first half's error wins when both fail. The columns are joined
+    /// when each column's kind agrees between the halves (or one half has only missing
+    /// cells); otherwise, because inference could then differ from one pass over the
+    /// file, `nil`.
+    static func readInTwoHalves(_ fd: Int32, size: Int, path: String, options: CSVOptions) throws(CSVError) -> Table? {
+        // Quotes and line ends before the split, in one pass over the first half.
+        var probe = [UInt8](repeating: 0, count: 1 << 16)
+        var split = -1
+        var offset = size / 2
+        while split < 0 && offset < size {
+            let got = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+            if got <= 0 { return nil }
+            if let k = probe[0..<got].firstIndex(of: UInt8(ascii: "\n")) { split = offset + k + 1 } else { offset += got }
+        }
+        guard split > 0, split < size else { return nil }
+        // Quotes before the split (memchr from quote to quote: files without quotes are
+        // scanned at memory speed).
+        var quotes = 0
+        var scan = [UInt8](repeating: 0, count: 1 << 20)
+        var at = 0
+        while at < split {
+            let want = min(scan.count, split - at)
+            let got = scan.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
+            if got <= 0 { return nil }
+            quotes &+= scan.withUnsafeBytes { raw in countByte(UInt8(ascii: "\""), in: raw.baseAddress!, count: got) }
+            at += got
+        }
+        guard quotes % 2 == 0 else { return nil }
+
+        // The header, from the start of the file.
+        guard let header = try CSVParser(file: path, options: options).readHeader(fd: fd, path: path) else { return nil }
+
+        let outcome = TwoHalves()
+        let splitAt = split
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            do throws(CSVError) {
+                if half == 0 {
+                    var parser = CSVParser(file: path, options: options)
+                    try stream(fd, from: 0, to: splitAt, into: &parser, path: path, chunkSize: options.chunkSize)
+                    outcome.set(0, .success(parser))
+                } else {
+                    // Lines are counted from 2 here; an error's line is corrected below.
+                    var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
+                    try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
+                    outcome.set(1, .success(parser))
+                }
+            } catch {
+                outcome.set(half, .failure(error))
+            }
+        }
+        let a = try outcome.get(0).get()
+        switch outcome.get(1) {
+        case .success(let b):
+            return try a.joined(with: b)
+        case .failure(let e):
+            // The second half's error, on the file's line: add the lines of the first half.
+            guard e.line > 0 else { throw e }
+            var lines = 0
+            at = 0
+            while at < split {
+                let want = min(scan.count, split - at)
+                let got = scan.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
+                if got <= 0 { break }
+                lines &+= scan.withUnsafeBytes { raw in countByte(UInt8(ascii: "\n"), in: raw.baseAddress!, count: got) }
+                at += got
+            }
+            throw CSVError(file: e.file, line: e.line - 1 + lines, column: e.column, message: e.message)
+        }
+    }
+
+    /// How many times `byte` occurs in `count` bytes at `base` (memchr from one to the next).
+    static func countByte(_ byte: UInt8, in base: UnsafeRawPointer, count: Int) -> Int {
+        var n = 0
+        var p = base
+        let end = base + count
+        while p < end, let hit = memchr(p, Int32(byte), end - p) {
+            n += 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return n
     }
 
     /// Reads CSV text held in memory; `name` stands in for the file name in errors.
@@ -76,5 +179,17 @@ public enum CSVReader {
     /// Reads CSV text from a string; see `read(bytes:name:options:)`.
     public static func read(text: String, name: String = "<data>", options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
         try read(bytes: Array(text.utf8), name: name, options: options)
+    }
+}
+
+/// The two halves' results, written once each by `concurrentPerform`'s tasks through a raw
+/// pointer and read after it returns.
+private final class TwoHalves: @unchecked Sendable {
+    private let slots = UnsafeMutablePointer<Result<CSVParser, CSVError>?>.allocate(capacity: 2)
+    init() { slots.initialize(repeating: nil, count: 2) }
+    deinit { slots.deinitialize(count: 2); slots.deallocate() }
+    func set(_ i: Int, _ r: Result<CSVParser, CSVError>) { slots[i] = r }
+    func get(_ i: Int) -> Result<CSVParser, CSVError> {
+        slots[i] ?? .failure(CSVError(file: "", message: "internal: a half of the file was not parsed"))
     }
 }

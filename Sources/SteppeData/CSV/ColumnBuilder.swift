@@ -6,30 +6,33 @@
 /// shortest round-trip form, so `1.50` reads back as `1.5`: declare the column's kind
 /// in `CSVOptions.columnKinds` to keep the original spelling). A declared kind never
 /// changes: a cell that does not fit is an error.
-struct ColumnBuilder {
-    enum State {
-        case undecided(missing: Int)
-        case numeric([Double])
-        case boolean([Double])
-        case text(codes: [Int32], levels: [String], index: [String: Int32])
-    }
+struct ColumnBuilder: Sendable {
+    /// What the column holds so far.
+    enum Kind { case undecided, numeric, boolean, text }
 
     let name: String
     let declared: Column.Kind?
-    var state: State
+    private(set) var kind: Kind
+    /// Missing cells seen while undecided.
+    private var leadingMissing = 0
+    /// Numbers (numeric) or 1/0 (boolean), NaN for missing.
+    private var numbers: [Double] = []
+    /// Text codes into `levels`, −1 for missing.
+    private var codes: [Int32] = []
+    private var levels: [String] = []
+    private var index: [String: Int32] = [:]
 
     init(name: String, declared: Column.Kind?) {
         self.name = name
         self.declared = declared
         switch declared {
-        case .numeric?: state = .numeric([])
-        case .boolean?: state = .boolean([])
-        case .text?: state = .text(codes: [], levels: [], index: [:])
-        case nil: state = .undecided(missing: 0)
+        case .numeric?: kind = .numeric
+        case .boolean?: kind = .boolean
+        case .text?: kind = .text
+        case nil: kind = .undecided
         }
     }
 
-    /// Why a cell was refused, for the error message.
     enum Refusal: Error { case notNumber, notBoolean, invalidUTF8 }
 
     static func booleanValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -46,59 +49,47 @@ struct ColumnBuilder {
     }
 
     mutating func appendMissing() {
-        switch state {
-        case .undecided(let m): state = .undecided(missing: m + 1)
-        case .numeric(var v): state = .undecided(missing: 0); v.append(.nan); state = .numeric(v)
-        case .boolean(var v): state = .undecided(missing: 0); v.append(.nan); state = .boolean(v)
-        case .text(var codes, let levels, let index):
-            state = .undecided(missing: 0); codes.append(-1); state = .text(codes: codes, levels: levels, index: index)
+        switch kind {
+        case .undecided: leadingMissing += 1
+        case .numeric, .boolean: numbers.append(.nan)
+        case .text: codes.append(-1)
         }
     }
 
+    @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
-        switch state {
-        case .undecided(let missing):
-            let prefix = [Double](repeating: .nan, count: missing)
-            if let v = DecimalParser.parse(bytes) {
-                state = .numeric(prefix + [v])
-            } else if let b = Self.booleanValue(bytes) {
-                state = .boolean(prefix + [b])
-            } else {
-                state = .text(codes: [Int32](repeating: -1, count: missing), levels: [], index: [:])
-                try appendText(bytes)
-            }
-        case .numeric(var v):
-            if let x = DecimalParser.parse(bytes) {
-                state = .undecided(missing: 0)   // release the array so the append does not copy
-                v.append(x)
-                state = .numeric(v)
-            } else {
-                if declared == .numeric { throw .notNumber }
-                state = Self.promote(v, format: Column.format)
-                try appendText(bytes)
-            }
-        case .boolean(var v):
-            if let x = Self.booleanValue(bytes) {
-                state = .undecided(missing: 0)
-                v.append(x)
-                state = .boolean(v)
-            } else {
-                if declared == .boolean { throw .notBoolean }
-                state = Self.promote(v) { $0 != 0 ? "true" : "false" }
-                try appendText(bytes)
-            }
+        switch kind {
+        case .numeric:
+            if let x = DecimalParser.parse(bytes) { numbers.append(x); return }
+            if declared == .numeric { throw .notNumber }
+            promoteToText(format: Column.format)
+            try appendText(bytes)
+        case .boolean:
+            if let x = Self.booleanValue(bytes) { numbers.append(x); return }
+            if declared == .boolean { throw .notBoolean }
+            promoteToText { $0 != 0 ? "true" : "false" }
+            try appendText(bytes)
         case .text:
             try appendText(bytes)
+        case .undecided:
+            if let v = DecimalParser.parse(bytes) {
+                kind = .numeric
+                numbers = [Double](repeating: .nan, count: leadingMissing)
+                numbers.append(v)
+            } else if let b = Self.booleanValue(bytes) {
+                kind = .boolean
+                numbers = [Double](repeating: .nan, count: leadingMissing)
+                numbers.append(b)
+            } else {
+                kind = .text
+                codes = [Int32](repeating: -1, count: leadingMissing)
+                try appendText(bytes)
+            }
         }
     }
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
-        guard case .text(var codes, var levels, var index) = state else { return }
-        state = .undecided(missing: 0)
-        guard let s = String(validating: bytes, as: UTF8.self) else {
-            state = .text(codes: codes, levels: levels, index: index)
-            throw .invalidUTF8
-        }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
         if let c = index[s] {
             codes.append(c)
         } else {
@@ -107,15 +98,12 @@ struct ColumnBuilder {
             levels.append(s)
             codes.append(c)
         }
-        state = .text(codes: codes, levels: levels, index: index)
     }
 
-    private static func promote(_ values: [Double], format: (Double) -> String) -> State {
-        var index: [String: Int32] = [:]
-        var levels: [String] = []
-        var codes: [Int32] = []
-        codes.reserveCapacity(values.count + 1)
-        for v in values {
+    /// Rewrites the numbers so far as text codes (`format` gives each number's text).
+    private mutating func promoteToText(format: (Double) -> String) {
+        codes.reserveCapacity(numbers.count + 1)
+        for v in numbers {
             if v.isNaN { codes.append(-1); continue }
             let s = format(v)
             if let c = index[s] { codes.append(c) } else {
@@ -123,16 +111,57 @@ struct ColumnBuilder {
                 index[s] = c; levels.append(s); codes.append(c)
             }
         }
-        return .text(codes: codes, levels: levels, index: index)
+        numbers = []
+        kind = .text
     }
 
-    /// The finished column. An all-missing column with no declared kind is numeric (all NaN).
+    /// This column followed by `other`'s cells, when one pass over both parts would have
+    /// inferred the same kind: the same kind, or one part with missing cells only. `nil`
+    /// otherwise (a numeric part followed by a text part, for instance, where one pass
+    /// would keep the text part's spelling of later numbers).
+    func joined(with other: ColumnBuilder) -> Column? {
+        switch (kind, other.kind) {
+        case (.undecided, .undecided):
+            return Column(name: name, values: .numeric([Double](repeating: .nan, count: leadingMissing + other.leadingMissing)))
+        case (.numeric, .numeric), (.boolean, .boolean):
+            let values = numbers + other.numbers
+            return Column(name: name, values: kind == .numeric ? .numeric(values) : .boolean(values))
+        case (.numeric, .undecided), (.boolean, .undecided):
+            let values = numbers + [Double](repeating: .nan, count: other.leadingMissing)
+            return Column(name: name, values: kind == .numeric ? .numeric(values) : .boolean(values))
+        case (.undecided, .numeric), (.undecided, .boolean):
+            let values = [Double](repeating: .nan, count: leadingMissing) + other.numbers
+            return Column(name: name, values: other.kind == .numeric ? .numeric(values) : .boolean(values))
+        case (.text, .undecided):
+            return Column(name: name, values: .text(codes: codes + [Int32](repeating: -1, count: other.leadingMissing), levels: levels))
+        case (.undecided, .text):
+            return Column(name: name, values: .text(codes: [Int32](repeating: -1, count: leadingMissing) + other.codes, levels: other.levels))
+        case (.text, .text):
+            // Recode the second part's levels into the first's (first appearance order holds).
+            var levels = self.levels
+            var index = self.index
+            let map = other.levels.map { s -> Int32 in
+                if let c = index[s] { return c }
+                let c = Int32(levels.count)
+                index[s] = c
+                levels.append(s)
+                return c
+            }
+            var codes = self.codes
+            codes.reserveCapacity(codes.count + other.codes.count)
+            for c in other.codes { codes.append(c < 0 ? -1 : map[Int(c)]) }
+            return Column(name: name, values: .text(codes: codes, levels: levels))
+        default:
+            return nil
+        }
+    }
+
     func finish() -> Column {
-        switch state {
-        case .undecided(let m): return Column(name: name, values: .numeric([Double](repeating: .nan, count: m)))
-        case .numeric(let v): return Column(name: name, values: .numeric(v))
-        case .boolean(let v): return Column(name: name, values: .boolean(v))
-        case .text(let codes, let levels, _): return Column(name: name, values: .text(codes: codes, levels: levels))
+        switch kind {
+        case .undecided: return Column(name: name, values: .numeric([Double](repeating: .nan, count: leadingMissing)))
+        case .numeric: return Column(name: name, values: .numeric(numbers))
+        case .boolean: return Column(name: name, values: .boolean(numbers))
+        case .text: return Column(name: name, values: .text(codes: codes, levels: levels))
         }
     }
 }

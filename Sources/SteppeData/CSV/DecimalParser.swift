@@ -7,8 +7,12 @@ import Glibc
 /// Fast path (Clinger 1990): when the digits fit in 19 decimal digits with a value
 /// below 2⁵³ and the decimal exponent is within ±22, the answer is one exact
 /// multiplication or division by a power of ten, which IEEE arithmetic rounds
-/// correctly. Everything else (long mantissas, large exponents, `inf`, `nan`) goes
-/// to C's `strtod`, which is correctly rounded in glibc.
+/// correctly. Up to 19 digits below 2⁶³ (the 17 digits that round-trip a double,
+/// which is what numpy, pandas and R write): the same in double-double arithmetic,
+/// with a check that the result is not on a rounding boundary (`extendedPath`).
+/// Everything else (longer mantissas, larger exponents, `inf`, `nan`, boundary cases)
+/// goes to C's `strtod`, which is correctly rounded in glibc; the test suite checks the
+/// fast paths against it bit for bit.
 enum DecimalParser {
     private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
 
@@ -26,16 +30,34 @@ enum DecimalParser {
         var digits = 0
         var exponent = 0
         var sawDigit = false
+        var dropped = false     // digits beyond the 19th were seen: only strtod can round them
         while i < n, bytes[i] &- 48 < 10 {
             sawDigit = true
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 } } else { exponent += 1 }
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 } } else { exponent += 1; dropped = true }
             i += 1
         }
         if i < n, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            // Eight fraction digits at a time while they fit in the 19-digit mantissa.
+            while digits + 8 <= 19, i + 8 <= n {
+                let chunk = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self).littleEndian
+                guard Self.isEightDigits(chunk) else { break }
+                let wasZero = mantissa == 0
+                mantissa = mantissa &* 100_000_000 &+ Self.eightDigits(chunk)
+                if !wasZero {
+                    digits += 8
+                } else if mantissa > 0 {
+                    digits = 1
+                    var p: UInt64 = 10
+                    while digits < 8 && mantissa >= p { digits += 1; p &*= 10 }
+                }
+                exponent -= 8
+                sawDigit = true
+                i += 8
+            }
             while i < n, bytes[i] &- 48 < 10 {
                 sawDigit = true
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 }; exponent -= 1 }
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 }; exponent -= 1 } else { dropped = true }
                 i += 1
             }
         }
@@ -58,12 +80,65 @@ enum DecimalParser {
             exponent += expNegative ? -e : e
         }
         if i != n { return nil }
-        if digits >= 19 || mantissa > (1 << 53) || exponent < -22 || exponent > 22 {
+        if dropped || exponent < -22 || exponent > 22 || mantissa >= 1 << 62 {
             return slowPath(bytes)
         }
-        var value = Double(mantissa)
-        if exponent < 0 { value /= powersOfTen[-exponent] } else if exponent > 0 { value *= powersOfTen[exponent] }
+        if mantissa <= (1 << 53) {
+            var value = Double(mantissa)
+            if exponent < 0 { value /= powersOfTen[-exponent] } else if exponent > 0 { value *= powersOfTen[exponent] }
+            return negative ? -value : value
+        }
+        // 16 to 19 digits (the 17 that round-trip a double, typically): double-double.
+        guard let value = extendedPath(mantissa, exponent) else { return slowPath(bytes) }
         return negative ? -value : value
+    }
+
+    /// w·10^q for 2⁵³ < w < 2⁶² and |q| ≤ 22, correctly rounded, or `nil` when undecided.
+    ///
+    /// w splits exactly into hi + lo (hi = w rounded, |lo| ≤ 2¹⁰); the product or quotient
+    /// with the exact power 10^|q| is formed in double-double (FMA for the exact error
+    /// terms), accurate to about 2⁻¹⁰⁰ relative. Its high part is the correctly rounded
+    /// result unless the low part lies within that error of half an ulp, a rounding
+    /// boundary: then `nil`, and `strtod` decides (about one number in 10¹⁵).
+    @inline(__always)
+    static func extendedPath(_ w: UInt64, _ q: Int) -> Double? {
+        let hi = Double(w)                                   // ≤ 2⁶², so UInt64(hi) cannot overflow
+        let lo = Double(Int64(bitPattern: w &- UInt64(hi)))  // w − hi exactly (wrapping when hi > w)
+        let p = powersOfTen[q < 0 ? -q : q]
+        var s: Double, e: Double
+        if q >= 0 {
+            let ph = hi * p
+            let pl = (-ph).addingProduct(hi, p).addingProduct(lo, p)  // (hi·p − ph, exact) + lo·p
+            s = ph + pl
+            e = pl - (s - ph)
+        } else {
+            let q1 = hi / p
+            let r = hi.addingProduct(-q1, p) + lo                       // hi − q1·p exactly, plus lo
+            let q2 = r / p
+            s = q1 + q2
+            e = q2 - (s - q1)
+        }
+        guard s.isFinite, s != 0 else { return nil }
+        let half = e > 0 ? (s.nextUp - s) * 0.5 : (s - s.nextDown) * 0.5
+        let margin = s.magnitude * 0x1p-96
+        if e.magnitude >= half - margin { return nil }
+        return s
+    }
+
+    /// Whether the eight bytes (little-endian) are all ASCII digits (Lemire's fast_float test).
+    @inline(__always)
+    static func isEightDigits(_ v: UInt64) -> Bool {
+        ((v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)) == 0x3333_3333_3333_3333
+    }
+
+    /// The value of eight ASCII digits (little-endian, first digit in the low byte), by
+    /// three multiplications instead of eight (SWAR, as fast_float).
+    @inline(__always)
+    static func eightDigits(_ chunk: UInt64) -> UInt64 {
+        var v = chunk &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        return (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v >> 16) & mask) &* 0x0000_2710_0000_0001)) >> 32
     }
 
     /// `strtod` on a NUL-terminated copy; the whole text must be consumed.

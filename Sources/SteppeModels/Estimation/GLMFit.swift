@@ -136,6 +136,12 @@ enum GLMFit {
         var converged = false
         var polished = false
         var iterations = 0
+        // Fixed-effect tolerance per iteration (ppmlhdfe's idea): exact on the first solve,
+        // which decides the absorbed columns; then 1% of the last deviance criterion (at most
+        // 1e-5), so early iterations, far from the solution, do not demean to 1e-10; the
+        // target again once the criterion is met. Convergence is declared only on a solve
+        // made at the target tolerance.
+        var demeanTolerance = options.fixedEffectTolerance
         while iterations < options.maximumIterations || (converged && !polished) {
             iterations += 1
             var w = [Double](repeating: 0, count: n)
@@ -149,7 +155,8 @@ enum GLMFit {
                 throw .numerical("IRLS weights became non-finite at iteration \(iterations); the model may be separated or badly scaled")
             }
             regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
-            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: ls)
+            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: ls, demeanTolerance: demeanTolerance)
+            let exactSolve = demeanTolerance <= options.fixedEffectTolerance
             var etaNew = (0..<n).map { offset[$0] + s.fitted[$0] }
             var muNew = etaNew.map { link.mean($0) }
             var devNew = family.deviance(y, muNew, weights: prior)
@@ -177,7 +184,9 @@ enum GLMFit {
             // linearly, and the deviance criterion alone leaves 1e-6 errors in coefficients.
             // Then one more step, so that the covariance uses weights from the converged μ,
             // not the one before (otherwise SEs carry errors of √tolerance).
-            if criterion < options.tolerance && etaChange <= 1e-9 * (1 + etaSize) { converged = true }
+            if criterion < options.tolerance && etaChange <= 1e-9 * (1 + etaSize) && exactSolve { converged = true }
+            demeanTolerance = criterion < options.tolerance ? options.fixedEffectTolerance
+                : max(options.fixedEffectTolerance, min(1e-5, 0.01 * criterion))
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,

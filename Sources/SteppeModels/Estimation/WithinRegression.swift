@@ -49,11 +49,13 @@ struct WithinRegression {
 
     /// Solves with `weights` (the absorber's own weights must match; IRLS rebuilds the absorber when weights change).
     ///
+    /// `demeanTolerance` overrides the absorber's tolerance (IRLS loosens it early on).
     /// With `cache` (a first solve only), demeaned columns and z are looked up under
     /// `cacheContext` + their `names` (z under `zName`) and stored after demeaning.
     mutating func solve(x: Matrix, xLow: Matrix?, z: [Double], weights: [Double]?,
                         options: LeastSquares.Options,
-                        cache: (store: AbsorptionCache, context: String, names: [String], zName: String)? = nil) throws(ModelError) -> Solution {
+                        cache: (store: AbsorptionCache, context: String, names: [String], zName: String)? = nil,
+                        demeanTolerance: Double? = nil) throws(ModelError) -> Solution {
         let n = z.count
         var columns = active ?? Array(0..<x.columns)
         // All columns in use: X itself (a copy-on-write share, not an n × p copy per IRLS step).
@@ -61,16 +63,30 @@ struct WithinRegression {
         var zTilde = z
         var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
-            let (demeaned, starts, okX) = Self.demeanColumns(absorber, xa, columns, xStarts, cache)
+            let demeaned: Matrix, starts: [[[Double]]], okX: Bool
             let rz: FixedEffectAbsorber.Result
             if let cache, active == nil, zStart == nil {
+                (demeaned, starts, okX) = Self.demeanColumns(absorber, xa, columns, xStarts, cache)
                 let key = cache.context + "|" + cache.zName
                 if let hit = cache.store.value(for: key) { rz = hit } else {
                     rz = absorber.demean(z, start: nil)
                     if rz.converged { cache.store.store(rz, for: key) }
                 }
             } else {
-                rz = absorber.demean(z, start: zStart)
+                // The columns and z together, in parallel.
+                let tol = demeanTolerance ?? absorber.tolerance
+                let k = xa.columns
+                let xs = xStarts, zs = zStart, design = xa
+                let results = FixedEffectAbsorber.parallelMap(k + 1) { j in
+                    j < k ? absorber.demean(Array(design.column(j)), start: xs?[j], tolerance: tol)
+                          : absorber.demean(z, start: zs, tolerance: tol)
+                }
+                var out = xa
+                for j in 0..<k { try! out.setColumn(j, to: results[j].residual) }
+                demeaned = out
+                starts = results[0..<k].map(\.coefficients)
+                okX = results[0..<k].allSatisfy(\.converged)
+                rz = results[k]
             }
             if !okX || !rz.converged { demeaningFailed = true }
             xStarts = starts

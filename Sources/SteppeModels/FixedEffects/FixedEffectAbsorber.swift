@@ -1,3 +1,4 @@
+import Foundation
 import SteppeNumerics
 
 /// Partials fixed effects out of vectors: the within transformation, by alternating
@@ -62,48 +63,130 @@ public struct FixedEffectAbsorber: Sendable {
 
     /// Demeans `v`, starting from `start` coefficients when given (a warm start from a previous, similar vector).
     ///
+    /// Passes over the data are fused: the subtraction of one grouping's update and the
+    /// group sums of the next share a pass, and the last grouping's subtraction carries the
+    /// first grouping's sums into the next sweep, so a sweep costs G passes, not 2G.
     /// Complexity: O(n·G) per sweep.
     public func demean(_ v: [Double], start: [[Double]]? = nil) -> Result {
+        demean(v, start: start, tolerance: tolerance)
+    }
+
+    /// `demean(_:start:)` with another tolerance (IRLS loosens it in early iterations).
+    public func demean(_ v: [Double], start: [[Double]]?, tolerance: Double) -> Result {
         let n = v.count
         let gCount = groupings.count
         if gCount == 0 { return Result(residual: v, coefficients: [], sweeps: 0, converged: true) }
         var alpha = start ?? groupings.map { [Double](repeating: 0, count: $0.levelCount) }
         var e = v
-        // e = v − Σ α[c]
-        if start != nil {
-            for g in 0..<gCount {
-                let codes = groupings[g].codes, a = alpha[g]
-                for i in 0..<n { e[i] -= a[Int(codes[i])] }
-            }
-        }
-        let scale = max(v.reduce(0) { max($0, abs($1)) }, Double.leastNormalMagnitude)
-        let threshold = tolerance * scale
+        var scale = 0.0
+        for x in v { scale = max(scale, abs(x)) }
+        let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
+        var sums = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
+        // Whether sums[0] already holds the group sums of the current residual.
+        var firstSumsReady = false
 
-        /// One Gauss–Seidel sweep; returns Σ_g max|Δαᵍ|.
+        /// e ← v − Σ_g α_g[c_g], and sums[0] from it, in one pass.
+        func recompute() {
+            sums[0].withUnsafeMutableBufferPointer { s0 in
+                for l in 0..<s0.count { s0[l] = 0 }
+                e.withUnsafeMutableBufferPointer { pe in
+                    v.withUnsafeBufferPointer { pv in
+                        for i in 0..<n { pe[i] = pv[i] }
+                        for g in 0..<gCount {
+                            alpha[g].withUnsafeBufferPointer { a in
+                                groupings[g].codes.withUnsafeBufferPointer { c in
+                                    for i in 0..<n { pe[i] -= a[Int(c[i])] }
+                                }
+                            }
+                        }
+                        groupings[0].codes.withUnsafeBufferPointer { c0 in
+                            if let weights {
+                                weights.withUnsafeBufferPointer { w in for i in 0..<n { s0[Int(c0[i])] += w[i] * pe[i] } }
+                            } else {
+                                for i in 0..<n { s0[Int(c0[i])] += pe[i] }
+                            }
+                        }
+                    }
+                }
+            }
+            firstSumsReady = true
+        }
+
+        /// One Gauss–Seidel sweep over the groupings; returns Σ_g max|Δαᵍ|.
         func sweep() -> Double {
+            if !firstSumsReady { scatter(into: 0) }
             var change = 0.0
             for g in 0..<gCount {
-                let codes = groupings[g].codes
-                let totals = groupWeights[g]
-                var sums = [Double](repeating: 0, count: totals.count)
-                if let w = weights {
-                    for i in 0..<n { sums[Int(codes[i])] += w[i] * e[i] }
-                } else {
-                    for i in 0..<n { sums[Int(codes[i])] += e[i] }
-                }
+                // Update α_g by the weighted group means of the residual.
                 var largest = 0.0
-                for l in 0..<sums.count {
-                    let d = totals[l] > 0 ? sums[l] / totals[l] : 0
-                    sums[l] = d
-                    alpha[g][l] += d
-                    largest = max(largest, abs(d))
+                let totals = groupWeights[g]
+                sums[g].withUnsafeMutableBufferPointer { d in
+                    alpha[g].withUnsafeMutableBufferPointer { a in
+                        for l in 0..<d.count {
+                            let step = totals[l] > 0 ? d[l] / totals[l] : 0
+                            d[l] = step
+                            a[l] += step
+                            largest = max(largest, abs(step))
+                        }
+                    }
                 }
-                if largest > 0 { for i in 0..<n { e[i] -= sums[Int(codes[i])] } }
                 change += largest
+                // Subtract it, and gather the next grouping's sums (the first's, for the next sweep) in the same pass.
+                let next = (g + 1) % gCount
+                subtractAndScatter(g, next)
             }
+            firstSumsReady = true
             return change
         }
 
+        /// sums[g] ← Σ w e over each group of grouping g.
+        func scatter(into g: Int) {
+            sums[g].withUnsafeMutableBufferPointer { s in
+                for l in 0..<s.count { s[l] = 0 }
+                e.withUnsafeBufferPointer { pe in
+                    groupings[g].codes.withUnsafeBufferPointer { c in
+                        if let weights {
+                            weights.withUnsafeBufferPointer { w in for i in 0..<n { s[Int(c[i])] += w[i] * pe[i] } }
+                        } else {
+                            for i in 0..<n { s[Int(c[i])] += pe[i] }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// e ← e − sums[g][c_g] (sums[g] holds the update), then sums[next] ← group sums of e.
+        func subtractAndScatter(_ g: Int, _ next: Int) {
+            let d = sums[g]
+            sums[next].withUnsafeMutableBufferPointer { s in
+                for l in 0..<s.count { s[l] = 0 }
+                e.withUnsafeMutableBufferPointer { pe in
+                    d.withUnsafeBufferPointer { pd in
+                        groupings[g].codes.withUnsafeBufferPointer { cg in
+                            groupings[next].codes.withUnsafeBufferPointer { cn in
+                                if let weights {
+                                    weights.withUnsafeBufferPointer { w in
+                                        for i in 0..<n {
+                                            let r = pe[i] - pd[Int(cg[i])]
+                                            pe[i] = r
+                                            s[Int(cn[i])] += w[i] * r
+                                        }
+                                    }
+                                } else {
+                                    for i in 0..<n {
+                                        let r = pe[i] - pd[Int(cg[i])]
+                                        pe[i] = r
+                                        s[Int(cn[i])] += r
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        if start != nil { recompute() }
         if gCount == 1 {
             _ = sweep()
             return Result(residual: e, coefficients: alpha, sweeps: 1, converged: true)
@@ -131,12 +214,8 @@ public struct FixedEffectAbsorber: Sendable {
                 let ratio = num / den
                 if ratio.isFinite {
                     for g in 0..<gCount { for l in 0..<alpha[g].count { alpha[g][l] -= ratio * (x2[g][l] - x1[g][l]) } }
-                    // Recompute the residual for the extrapolated coefficients: one pass per grouping.
-                    e = v
-                    for g in 0..<gCount {
-                        let codes = groupings[g].codes, a = alpha[g]
-                        for i in 0..<n { e[i] -= a[Int(codes[i])] }
-                    }
+                    // The residual for the extrapolated coefficients, in one pass.
+                    recompute()
                 }
             }
         }
@@ -147,17 +226,42 @@ public struct FixedEffectAbsorber: Sendable {
     ///
     /// - Parameter starts: per-column warm starts (from a previous call), or `nil`.
     public func demean(columns x: Matrix, starts: [[[Double]]]? = nil) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
-        var out = x
-        var coefficients: [[[Double]]] = []
-        var allConverged = true
-        var maxSweeps = 0
-        for j in 0..<x.columns {
-            let r = demean(Array(x.column(j)), start: starts?[j])
-            try! out.setColumn(j, to: r.residual)
-            coefficients.append(r.coefficients)
-            allConverged = allConverged && r.converged
-            maxSweeps = max(maxSweeps, r.sweeps)
-        }
-        return (out, coefficients, allConverged, maxSweeps)
+        demean(columns: x, starts: starts, tolerance: tolerance)
     }
+
+    /// `demean(columns:starts:)` with another tolerance. Columns are demeaned in parallel
+    /// (one task per column, as many at once as there are cores).
+    public func demean(columns x: Matrix, starts: [[[Double]]]?, tolerance: Double) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
+        let results = Self.parallelMap(x.columns) { j in demean(Array(x.column(j)), start: starts?[j], tolerance: tolerance) }
+        var out = x
+        for (j, r) in results.enumerated() { try! out.setColumn(j, to: r.residual) }
+        return (out, results.map(\.coefficients), results.allSatisfy(\.converged), results.map(\.sweeps).max() ?? 0)
+    }
+
+    /// body(0)…body(count − 1) on all cores; results in index order.
+    static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        guard count > 1 else { return (0..<count).map(body) }
+        let slots = ResultSlots<T>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { j in slots.set(j, body(j)) }
+        return slots.values
+    }
+}
+
+/// Write-once result slots for `parallelMap`: each index is written by exactly one task
+/// through a raw pointer (no shared Swift array, so no exclusivity conflict), and read
+/// after `concurrentPerform` returns, which orders the writes before the reads.
+private final class ResultSlots<T>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(_ count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+    func set(_ i: Int, _ value: T) { storage[i] = value }
+    var values: [T] { (0..<count).compactMap { storage[$0] } }
 }

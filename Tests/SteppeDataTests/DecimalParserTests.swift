@@ -1,0 +1,55 @@
+import Foundation
+@testable import SteppeData
+import SteppeNumerics
+import Testing
+
+/// The CSV reader's number parser against C's strtod (correctly rounded in glibc), bit for bit.
+@Suite("Decimal parsing")
+struct DecimalParserTests {
+    func parse(_ s: String) -> Double? {
+        Array(s.utf8).withUnsafeBufferPointer { DecimalParser.parse($0) }
+    }
+
+    func strtodValue(_ s: String) -> Double { strtod(s, nil) }
+
+    @Test("random 15- to 19-digit decimals in every exponent range equal strtod")
+    func randomDecimals() {
+        var g = SeededRandom(seed: 77)
+        var mismatches: [String] = []
+        for k in 0..<300_000 {
+            let digits = 15 + k % 5
+            var m = ""
+            for d in 0..<digits { m += String(d == 0 ? 1 + g.nextInt(below: 9) : g.nextInt(below: 10)) }
+            let point = g.nextInt(below: digits + 1)
+            let body = String(m.prefix(point)) + (point < digits ? "." + m.dropFirst(point) : "")
+            let e = g.nextInt(below: 61) - 30
+            let text = (g.nextUniform() < 0.5 ? "-" : "") + (body.hasPrefix(".") ? "0" + body : body) + (k % 3 == 0 ? "e\(e)" : "")
+            let expected = strtodValue(text)
+            guard let got = parse(text), got.bitPattern == expected.bitPattern else { mismatches.append(text); continue }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    @Test("shortest round-trip and 17-digit renderings of random doubles read back exactly")
+    func roundTrips() {
+        var g = SeededRandom(seed: 78)
+        for _ in 0..<100_000 {
+            let x = g.nextNormal() * pow(10, Double(g.nextInt(below: 21) - 10))
+            #expect(parse("\(x)") == x)
+            #expect(parse(String(format: "%.17g", x)) == x)
+        }
+    }
+
+    @Test("halfway and boundary cases go the way strtod goes")
+    func boundaries() {
+        let cases = ["9007199254740993", "9007199254740995", "9007199254740992.5", "1.00000000000000011102230246251565404",
+                     "2.2250738585072011e-308", "4.9406564584124654e-324", "1.7976931348623157e308", "1e23", "8.98846567431158e307",
+                     "0.1000000000000000055511151231257827", "123456789012345678", "1234567890123456789", "9223372036854775807",
+                     "9223372036854775808", "0.30000000000000004", "1e-22", "1e22", "12345678901234567e-22", "98765432109876543e5"]
+        for c in cases {
+            let expected = strtodValue(c)
+            #expect(parse(c)?.bitPattern == expected.bitPattern, "\(c)")
+        }
+        #expect(parse("1.5.2") == nil && parse("e5") == nil && parse("1e") == nil && parse("0x1p3") == nil && parse(" 1") == nil)
+    }
+}
