@@ -50,6 +50,8 @@ struct Bench: ParsableCommand {
     var model: ModelKind = .ols
     @Option(help: "With --data: standard errors (as steppe fit).")
     var vcov: String?
+    @Option(name: .customLong("small-sample"), help: "With --data: small-sample correction (as steppe fit).")
+    var smallSample: SmallSampleCorrection = .fixest
     @Option(name: .customLong("least-squares"), help: "With --data: time LeastSquares.solve of this column on all other numeric columns plus an intercept (what numpy.linalg.lstsq does).")
     var leastSquares: String?
 
@@ -125,6 +127,7 @@ struct Bench: ParsableCommand {
         } else {
             guard let formula else { throw CommandFailure("--data needs --formula (or --least-squares COLUMN)") }
             var options = EstimationOptions()
+            options.smallSampleCorrection = smallSample
             if let vcov { do { options.covariance = try CovarianceType.parse(vcov) } catch { throw CommandFailure(error) } }
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) { try Estimator.fit(table, formula: formula, model: model, options: options) }
             seconds = t

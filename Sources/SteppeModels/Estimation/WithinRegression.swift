@@ -144,8 +144,14 @@ struct WithinRegression {
         var beta = [Double](repeating: 0, count: x.columns)
         let columns = active!
         for (k, j) in columns.enumerated() { beta[j] = s.coefficients[k] }
-        // Xβ in one pass over X (`dgemv`; β is 0 on the inactive columns).
-        var fitted = (try? BLAS.gemv(x, beta)) ?? [Double](repeating: 0, count: n)
+        // Xβ: from the solver when it formed it on X itself (no fixed effects, every column
+        // active), else in one pass over X (`dgemv`; β is 0 on the inactive columns).
+        var fitted: [Double]
+        if absorber == nil, columns.count == x.columns, let xb = s.fittedValues {
+            fitted = xb
+        } else {
+            fitted = (try? BLAS.gemv(x, beta)) ?? [Double](repeating: 0, count: n)
+        }
         if let absorber, let zAlpha = zStart {
             // Fixed-effect part of the fit: D(α_z − Σⱼ βⱼ α_xⱼ).
             for (g, grouping) in absorber.groupings.enumerated() {

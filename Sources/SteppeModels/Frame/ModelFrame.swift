@@ -165,7 +165,17 @@ public struct ModelFrame: Sendable {
         }
         let termSet = Set(resolvedTerms.map { Set($0.factors) })
         let interceptLike = formula.hasIntercept || !formula.fixedEffects.isEmpty
+        let wholeTable = m == n
         for (termIndex, term) in resolvedTerms.enumerated() {
+            // A term that is one numeric expression (a column, log(x), …): its values on the
+            // sample, as they are; no product to form.
+            if term.factors.count == 1, case .numeric(let e) = term.factors[0], let v = numericParts[e] {
+                columns.append(wholeTable ? v.high : sample.map { v.high[$0] })
+                lows.append(v.low.map { low in wholeTable ? low : sample.map { low[$0] } } ?? [])
+                names.append(term.factors[0].label)
+                specColumns.append(.init(term: termIndex, levels: [:], name: term.factors[0].label))
+                continue
+            }
             // Numeric product of the term, in double-double.
             var high = [Double](repeating: 1, count: m)
             var low = [Double](repeating: 0, count: m)

@@ -26,6 +26,9 @@ public struct LeastSquaresSolution: Sendable {
     /// Refinement steps taken for the covariance, summed over its columns (0: not refined);
     /// for the normal-equations path, the Cholesky-QR2 passes (0 or 1).
     public let covarianceRefinementSteps: Int
+    /// Xb on the caller's scale, when the algorithm formed it anyway (the normal-equations
+    /// path does, in its last pass over X); `nil` otherwise.
+    public internal(set) var fittedValues: [Double]? = nil
     /// Which algorithm produced the solution.
     public internal(set) var method: LeastSquares.Method = .householderQR
 
