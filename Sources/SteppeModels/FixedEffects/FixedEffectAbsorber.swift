@@ -7,10 +7,11 @@ import SteppeNumerics
 /// For groupings g = 1…G with codes cᵍᵢ and weights wᵢ, `demean(v)` finds coefficients
 /// α minimising Σᵢ wᵢ(vᵢ − Σ_g αᵍ[cᵍᵢ])² and returns the residual ṽ = v − Σ_g αᵍ[cᵍ] and α.
 /// One sweep updates each grouping in turn to the weighted group means of the current
-/// residual (block Gauss–Seidel), one pass over the data per grouping; every third sweep
-/// applies the Irons–Tuck extrapolation X − (δ₂·Δ²/Δ²·Δ²)·δ₂ to the coefficients, as
-/// fixest does, which turns the slow geometric convergence of two weakly connected
-/// groupings into a few dozen sweeps. One grouping needs a single sweep (exact group means).
+/// residual (block Gauss–Seidel), one pass over the data per grouping; after every second
+/// sweep, unless the change is already shrinking tenfold per sweep, the Irons–Tuck
+/// extrapolation X − (δ₂·Δ²/Δ²·Δ²)·δ₂ is applied to the coefficients, as fixest does,
+/// which turns the slow geometric convergence of two weakly connected groupings into a
+/// few dozen sweeps. One grouping needs a single sweep (exact group means).
 ///
 /// Convergence: stop when the largest coefficient change of a sweep, summed over the
 /// groupings, is at most `tolerance`·max|v| (the most any residual can still move).
@@ -195,11 +196,14 @@ public struct FixedEffectAbsorber: Sendable {
         while sweeps < maximumSweeps {
             // Irons–Tuck on X₀ → X₁ = F(X₀) → X₂ = F(X₁).
             let x0 = alpha
-            var change = sweep(); sweeps += 1
-            if change <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
+            let first = sweep(); sweeps += 1
+            if first <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
             let x1 = alpha
-            change = sweep(); sweeps += 1
-            if change <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
+            let second = sweep(); sweeps += 1
+            if second <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
+            // Converging fast already (each sweep shrinks the change tenfold or more): the
+            // extrapolation would cost a pass over the data and save less.
+            if second <= 0.1 * first { continue }
             let x2 = alpha
             var num = 0.0, den = 0.0
             for g in 0..<gCount {
