@@ -72,3 +72,29 @@ struct RefitTests {
         do { _ = try frame.selecting(columns: ["x9"]) } catch { #expect("\(error)".contains("no column x9")) }
     }
 }
+
+/// The two-way absorption in coefficient space against the general one on observations.
+@Suite("Fixed-effect absorption")
+struct AbsorptionTests {
+    @Test("two groupings: the cell algorithm gives the projection of the general algorithm", arguments: [false, true])
+    func twoWayEqualsGeneral(weighted: Bool) throws {
+        var g = SeededRandom(seed: 31)
+        let n = 20_000
+        let a = (0..<n).map { _ in Int32(g.nextInt(below: 300)) }, b = (0..<n).map { _ in Int32(g.nextInt(below: 200)) }
+        let ga = Grouping(name: "a", codes: a, levels: (0..<300).map { "a\($0)" })
+        let gb = Grouping(name: "b", codes: b, levels: (0..<200).map { "b\($0)" })
+        // A third grouping with one level is spanned by the other two: same projection, general path.
+        let one = Grouping(name: "one", codes: [Int32](repeating: 0, count: n), levels: ["all"])
+        let w: [Double]? = weighted ? (0..<n).map { _ in 0.1 + g.nextUniform() } : nil
+        let v = (0..<n).map { i in g.nextNormal() + 0.01 * Double(a[i]) - 0.02 * Double(b[i]) }
+        let twoWay = FixedEffectAbsorber(groupings: [ga, gb], weights: w).demean(v)
+        let general = FixedEffectAbsorber(groupings: [ga, gb, one], weights: w).demean(v)
+        #expect(twoWay.converged && general.converged)
+        let scale = v.map(abs).max()!
+        for i in 0..<n { #expect(abs(twoWay.residual[i] - general.residual[i]) <= 1e-8 * scale) }
+        // The residual is orthogonal to every group (weighted): its group sums vanish.
+        var sums = [Double](repeating: 0, count: 300)
+        for i in 0..<n { sums[Int(a[i])] += (w?[i] ?? 1) * twoWay.residual[i] }
+        #expect(sums.map(abs).max()! <= 1e-8 * scale * Double(n) / 300)
+    }
+}

@@ -22,11 +22,11 @@ struct WithinRegression {
     /// Relative norm below which a demeaned column counts as absorbed by the fixed effects.
     static let absorptionTolerance = 1e-7
 
-    init(groupings: [Grouping], weights: [Double]?, tolerance: Double) {
+    init(groupings: [Grouping], weights: [Double]?, tolerance: Double, cells: TwoWayCells? = nil) {
         if groupings.isEmpty {
             absorber = nil
         } else {
-            var a = FixedEffectAbsorber(groupings: groupings, weights: weights)
+            var a = FixedEffectAbsorber(groupings: groupings, weights: weights, cells: cells)
             a.tolerance = tolerance
             absorber = a
         }
@@ -202,7 +202,7 @@ struct WithinRegression {
 
     /// A copy that keeps the column choice and warm starts but absorbs with new weights.
     func reweighted(groupings: [Grouping], weights: [Double]?, tolerance: Double) -> WithinRegression {
-        var copy = WithinRegression(groupings: groupings, weights: weights, tolerance: tolerance)
+        var copy = WithinRegression(groupings: groupings, weights: weights, tolerance: tolerance, cells: absorber?.cells)
         copy.active = active
         copy.absorbed = absorbed
         copy.collinear = collinear

@@ -32,10 +32,36 @@ public struct FixedEffectAbsorber: Sendable {
     /// Upper limit on sweeps per vector.
     public var maximumSweeps: Int = 10_000
 
+    /// With two groupings: their cells and each cell's total weight (see `TwoWayCells`).
+    let cells: TwoWayCells?
+    let cellWeights: [Double]
+
     /// Prepares the absorption of `groupings` with observation `weights`.
     public init(groupings: [Grouping], weights: [Double]? = nil) {
+        self.init(groupings: groupings, weights: weights, cells: nil)
+    }
+
+    /// `init(groupings:weights:)` reusing the cells of an earlier absorber of the same groupings.
+    init(groupings: [Grouping], weights: [Double]?, cells known: TwoWayCells?) {
         self.groupings = groupings
         self.weights = weights
+        let cells = groupings.count == 2 ? (known ?? TwoWayCells(groupings[0], groupings[1])) : nil
+        self.cells = cells
+        if let cells {
+            var cw = [Double](repeating: 0, count: cells.count)
+            cells.cellOf.withUnsafeBufferPointer { co in
+                cw.withUnsafeMutableBufferPointer { c in
+                    if let w = weights {
+                        w.withUnsafeBufferPointer { pw in for i in 0..<co.count { c[Int(co[i])] += pw[i] } }
+                    } else {
+                        for i in 0..<co.count { c[Int(co[i])] += 1 }
+                    }
+                }
+            }
+            self.cellWeights = cw
+        } else {
+            self.cellWeights = []
+        }
         self.groupWeights = groupings.map { g in
             var s = [Double](repeating: 0, count: g.levelCount)
             if let w = weights {
@@ -74,6 +100,7 @@ public struct FixedEffectAbsorber: Sendable {
 
     /// `demean(_:start:)` with another tolerance (IRLS loosens it in early iterations).
     public func demean(_ v: [Double], start: [[Double]]?, tolerance: Double) -> Result {
+        if cells != nil { return demeanTwoWay(v, start: start, tolerance: tolerance) }
         let n = v.count
         let gCount = groupings.count
         if gCount == 0 { return Result(residual: v, coefficients: [], sweeps: 0, converged: true) }
@@ -224,6 +251,127 @@ public struct FixedEffectAbsorber: Sendable {
             }
         }
         return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: false)
+    }
+
+    /// Two groupings: the same alternating projections and acceleration, in the space of
+    /// the coefficients, one pass over the cells per half-sweep (see `TwoWayCells`).
+    func demeanTwoWay(_ v: [Double], start: [[Double]]?, tolerance: Double) -> Result {
+        guard let cells else { return demean(v, start: start, tolerance: tolerance) }
+        let n = v.count
+        let ca = groupings[0].codes, cb = groupings[1].codes
+        let na = groupings[0].levelCount, nb = groupings[1].levelCount
+        // Weighted group sums of v.
+        var sa = [Double](repeating: 0, count: na), sb = [Double](repeating: 0, count: nb)
+        var scale = 0.0
+        v.withUnsafeBufferPointer { pv in
+            ca.withUnsafeBufferPointer { pa in
+                cb.withUnsafeBufferPointer { pb in
+                    sa.withUnsafeMutableBufferPointer { a in
+                        sb.withUnsafeMutableBufferPointer { b in
+                            if let weights {
+                                weights.withUnsafeBufferPointer { w in
+                                    for i in 0..<n { let x = w[i] * pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(pv[i])) }
+                                }
+                            } else {
+                                for i in 0..<n { let x = pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(x)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
+        var alpha = start?[0] ?? [Double](repeating: 0, count: na)
+        var gamma = start?[1] ?? [Double](repeating: 0, count: nb)
+        let wa = groupWeights[0], wb = groupWeights[1]
+        var cross = [Double](repeating: 0, count: max(na, nb))
+
+        /// One sweep: α from γ, then γ from α; returns Σ max|Δ|.
+        func sweep() -> Double {
+            var change = 0.0
+            // α_a = (S_a − Σ_c W_c γ_b(c)) / W_a
+            cross.withUnsafeMutableBufferPointer { x in
+                for l in 0..<na { x[l] = 0 }
+                cells.levelA.withUnsafeBufferPointer { la in
+                    cells.levelB.withUnsafeBufferPointer { lb in
+                        cellWeights.withUnsafeBufferPointer { cw in
+                            gamma.withUnsafeBufferPointer { g in
+                                for c in 0..<cw.count { x[Int(la[c])] += cw[c] * g[Int(lb[c])] }
+                            }
+                        }
+                    }
+                }
+                var largest = 0.0
+                for l in 0..<na where wa[l] > 0 {
+                    let new = (sa[l] - x[l]) / wa[l]
+                    largest = max(largest, abs(new - alpha[l]))
+                    alpha[l] = new
+                }
+                change += largest
+                // γ_b = (S_b − Σ_c W_c α_a(c)) / W_b
+                for l in 0..<nb { x[l] = 0 }
+                cells.levelA.withUnsafeBufferPointer { la in
+                    cells.levelB.withUnsafeBufferPointer { lb in
+                        cellWeights.withUnsafeBufferPointer { cw in
+                            alpha.withUnsafeBufferPointer { a in
+                                for c in 0..<cw.count { x[Int(lb[c])] += cw[c] * a[Int(la[c])] }
+                            }
+                        }
+                    }
+                }
+                largest = 0
+                for l in 0..<nb where wb[l] > 0 {
+                    let new = (sb[l] - x[l]) / wb[l]
+                    largest = max(largest, abs(new - gamma[l]))
+                    gamma[l] = new
+                }
+                change += largest
+            }
+            return change
+        }
+
+        func finished(_ sweeps: Int, _ converged: Bool) -> Result {
+            var e = v
+            e.withUnsafeMutableBufferPointer { pe in
+                ca.withUnsafeBufferPointer { pa in
+                    cb.withUnsafeBufferPointer { pb in
+                        alpha.withUnsafeBufferPointer { a in
+                            gamma.withUnsafeBufferPointer { g in
+                                for i in 0..<n { pe[i] -= a[Int(pa[i])] + g[Int(pb[i])] }
+                            }
+                        }
+                    }
+                }
+            }
+            return Result(residual: e, coefficients: [alpha, gamma], sweeps: sweeps, converged: converged)
+        }
+
+        var sweeps = 0
+        while sweeps < maximumSweeps {
+            let x0 = (alpha, gamma)
+            let first = sweep(); sweeps += 1
+            if first <= threshold { return finished(sweeps, true) }
+            let x1 = (alpha, gamma)
+            let second = sweep(); sweeps += 1
+            if second <= threshold { return finished(sweeps, true) }
+            if second <= 0.1 * first { continue }
+            // Irons–Tuck on (α, γ): X₂ − (δ₂·Δ²/Δ²·Δ²)·δ₂, no pass over the data needed.
+            var num = 0.0, den = 0.0
+            for l in 0..<na {
+                let d2 = alpha[l] - x1.0[l], dd = d2 - (x1.0[l] - x0.0[l])
+                num += d2 * dd; den += dd * dd
+            }
+            for l in 0..<nb {
+                let d2 = gamma[l] - x1.1[l], dd = d2 - (x1.1[l] - x0.1[l])
+                num += d2 * dd; den += dd * dd
+            }
+            if den > 0, (num / den).isFinite {
+                let ratio = num / den
+                for l in 0..<na { alpha[l] -= ratio * (alpha[l] - x1.0[l]) }
+                for l in 0..<nb { gamma[l] -= ratio * (gamma[l] - x1.1[l]) }
+            }
+        }
+        return finished(sweeps, false)
     }
 
     /// Demeans each column of `x`; returns the demeaned matrix and whether all converged.
