@@ -57,7 +57,7 @@ nonisolated(unsafe) let benchmarks: @Sendable () -> Void = {
         return DemeanInput(absorber: FixedEffectAbsorber(groupings: frame.fixedEffects), vector: frame.response)
     }
 
-    Benchmark("CSV read 1e6x21 (about 200 MB)", configuration: slow) { benchmark, path in
+    Benchmark("CSV read 1e6x21 (about 410 MB)", configuration: slow) { benchmark, path in
         for _ in benchmark.scaledIterations { blackHole(try CSVReader.read(path: path)) }
     } setup: {
         let (x, y) = BenchmarkProblems.denseLeastSquares(rows: 1_000_000, columns: 21)
