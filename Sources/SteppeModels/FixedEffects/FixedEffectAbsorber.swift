@@ -281,51 +281,40 @@ public struct FixedEffectAbsorber: Sendable {
             }
         }
         let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
-        var alpha = start?[0] ?? [Double](repeating: 0, count: na)
-        var gamma = start?[1] ?? [Double](repeating: 0, count: nb)
-        let wa = groupWeights[0], wb = groupWeights[1]
+        // coef[0] = α (grouping A), coef[1] = γ (grouping B).
+        var coef = [start?[0] ?? [Double](repeating: 0, count: na), start?[1] ?? [Double](repeating: 0, count: nb)]
+        let sums = [sa, sb]
+        let levels = [cells.levelA, cells.levelB]
         var cross = [Double](repeating: 0, count: max(na, nb))
 
-        /// One sweep: α from γ, then γ from α; returns Σ max|Δ|.
+        /// One sweep: α from γ, then γ from α, each coef[g]_l = (S_l − Σ_{c∋l} W_c coef[1−g]_other(c)) / W_l;
+        /// returns Σ_g max|Δ|.
         func sweep() -> Double {
             var change = 0.0
-            // α_a = (S_a − Σ_c W_c γ_b(c)) / W_a
-            cross.withUnsafeMutableBufferPointer { x in
-                for l in 0..<na { x[l] = 0 }
-                cells.levelA.withUnsafeBufferPointer { la in
-                    cells.levelB.withUnsafeBufferPointer { lb in
-                        cellWeights.withUnsafeBufferPointer { cw in
-                            gamma.withUnsafeBufferPointer { g in
-                                for c in 0..<cw.count { x[Int(la[c])] += cw[c] * g[Int(lb[c])] }
+            for g in 0..<2 {
+                let count = g == 0 ? na : nb
+                let totals = groupWeights[g], s = sums[g]
+                cross.withUnsafeMutableBufferPointer { x in
+                    for l in 0..<count { x[l] = 0 }
+                    levels[g].withUnsafeBufferPointer { mine in
+                        levels[1 - g].withUnsafeBufferPointer { other in
+                            cellWeights.withUnsafeBufferPointer { cw in
+                                coef[1 - g].withUnsafeBufferPointer { c in
+                                    for k in 0..<cw.count { x[Int(mine[k])] += cw[k] * c[Int(other[k])] }
+                                }
                             }
                         }
                     }
-                }
-                var largest = 0.0
-                for l in 0..<na where wa[l] > 0 {
-                    let new = (sa[l] - x[l]) / wa[l]
-                    largest = max(largest, abs(new - alpha[l]))
-                    alpha[l] = new
-                }
-                change += largest
-                // γ_b = (S_b − Σ_c W_c α_a(c)) / W_b
-                for l in 0..<nb { x[l] = 0 }
-                cells.levelA.withUnsafeBufferPointer { la in
-                    cells.levelB.withUnsafeBufferPointer { lb in
-                        cellWeights.withUnsafeBufferPointer { cw in
-                            alpha.withUnsafeBufferPointer { a in
-                                for c in 0..<cw.count { x[Int(lb[c])] += cw[c] * a[Int(la[c])] }
-                            }
+                    var largest = 0.0
+                    coef[g].withUnsafeMutableBufferPointer { c in
+                        for l in 0..<count where totals[l] > 0 {
+                            let new = (s[l] - x[l]) / totals[l]
+                            largest = max(largest, abs(new - c[l]))
+                            c[l] = new
                         }
                     }
+                    change += largest
                 }
-                largest = 0
-                for l in 0..<nb where wb[l] > 0 {
-                    let new = (sb[l] - x[l]) / wb[l]
-                    largest = max(largest, abs(new - gamma[l]))
-                    gamma[l] = new
-                }
-                change += largest
             }
             return change
         }
@@ -335,40 +324,37 @@ public struct FixedEffectAbsorber: Sendable {
             e.withUnsafeMutableBufferPointer { pe in
                 ca.withUnsafeBufferPointer { pa in
                     cb.withUnsafeBufferPointer { pb in
-                        alpha.withUnsafeBufferPointer { a in
-                            gamma.withUnsafeBufferPointer { g in
+                        coef[0].withUnsafeBufferPointer { a in
+                            coef[1].withUnsafeBufferPointer { g in
                                 for i in 0..<n { pe[i] -= a[Int(pa[i])] + g[Int(pb[i])] }
                             }
                         }
                     }
                 }
             }
-            return Result(residual: e, coefficients: [alpha, gamma], sweeps: sweeps, converged: converged)
+            return Result(residual: e, coefficients: coef, sweeps: sweeps, converged: converged)
         }
 
         var sweeps = 0
         while sweeps < maximumSweeps {
-            let x0 = (alpha, gamma)
+            let x0 = coef
             let first = sweep(); sweeps += 1
             if first <= threshold { return finished(sweeps, true) }
-            let x1 = (alpha, gamma)
+            let x1 = coef
             let second = sweep(); sweeps += 1
             if second <= threshold { return finished(sweeps, true) }
             if second <= 0.1 * first { continue }
             // Irons–Tuck on (α, γ): X₂ − (δ₂·Δ²/Δ²·Δ²)·δ₂, no pass over the data needed.
             var num = 0.0, den = 0.0
-            for l in 0..<na {
-                let d2 = alpha[l] - x1.0[l], dd = d2 - (x1.0[l] - x0.0[l])
-                num += d2 * dd; den += dd * dd
-            }
-            for l in 0..<nb {
-                let d2 = gamma[l] - x1.1[l], dd = d2 - (x1.1[l] - x0.1[l])
-                num += d2 * dd; den += dd * dd
+            for g in 0..<2 {
+                for l in 0..<coef[g].count {
+                    let d2 = coef[g][l] - x1[g][l], dd = d2 - (x1[g][l] - x0[g][l])
+                    num += d2 * dd; den += dd * dd
+                }
             }
             if den > 0, (num / den).isFinite {
                 let ratio = num / den
-                for l in 0..<na { alpha[l] -= ratio * (alpha[l] - x1.0[l]) }
-                for l in 0..<nb { gamma[l] -= ratio * (gamma[l] - x1.1[l]) }
+                for g in 0..<2 { for l in 0..<coef[g].count { coef[g][l] -= ratio * (coef[g][l] - x1[g][l]) } }
             }
         }
         return finished(sweeps, false)
