@@ -57,7 +57,8 @@ func tidy(_ message: String) -> String {
     if let help = m.range(of: " Help: ") { m = String(m[..<help.lowerBound]) }
     let marker = "Please provide one of the following:"
     if let r = m.range(of: marker) {
-        let values = m[r.upperBound...].split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // The values come as " - a - b - c" (list items joined onto one line); values may contain "-".
+        let values = (" " + m[r.upperBound...]).components(separatedBy: " - ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         m = String(m[..<r.lowerBound]) + "Use one of: " + values.joined(separator: ", ") + "."
     }
     return m

@@ -31,6 +31,9 @@ struct CLIErrorTests {
         (["flows", "--sweep", "1,two"], 1, "steppe: error: --sweep: 'two' is not a number"),
         (["datasets", "show", "nope"], 1, "steppe: error: no bundled dataset named 'nope' (available: italy-areas, kazakhstan-boundaries, kazakhstan-distances, kazakhstan-documents, kazakhstan-migration, kazakhstan-migration-facts, kazakhstan-oblasts, kazakhstan-push-factors, kazakhstan-refugees, korea-interregional, netherlands-corop)"),
         (["fit", "flows.csv", "-f", "flow ~ log(dist)", "-m", "ppml", "--level", "1.5"], 1, "steppe: error: --level must be between 0 and 1, got 1.5"),
+        (["bench", "--problem", "fast"], 64, "steppe: error: The value 'fast' is invalid for '--problem <problem>'. Use one of: all, ols, ols-normal, glm, ppml, panel, demean, csv."),
+        (["bench", "--rows", "50"], 1, "steppe: error: --rows must be at least 100, got 50"),
+        (["bench", "--data", "flows.csv"], 1, "steppe: error: --data needs --formula (or --least-squares COLUMN)"),
         (["fit", "flows.csv", "-f", "push ~ dist", "-m", "poisson"], 1, "steppe: error: invalid outcome: row 5 of the data has negative value -0.3; poisson models need outcomes ≥ 0"),
     ]
 

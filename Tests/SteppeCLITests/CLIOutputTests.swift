@@ -102,11 +102,26 @@ struct CLIOutputTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["table.md"])
     }
 
+    @Test("bench runs every problem family at a small size and reports JSON")
+    func bench() throws {
+        let r = try CLI.run(["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let results = try #require(o["results"] as? [[String: Any]])
+        #expect(results.map { $0["problem"] as? String } == ["ols", "ols-normal", "glm", "ppml", "panel", "demean", "csv"])
+        for result in results { #expect((result["seconds"] as? Double ?? -1) >= 0) }
+        // Timing a fit on a user's file: coefficients come back with the times.
+        let d = try CLI.run(["bench", "--data", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--repetitions", "1"])
+        let fit = try #require(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
+        #expect(fit["terms"] as? [String] == ["log(dist)"])
+        #expect((fit["estimates"] as? [Double])?.count == 1)
+    }
+
     @Test("--version and help with examples for every command")
     func helpAndVersion() throws {
         let v = try CLI.run(["--version"])
         #expect(v.status == 0 && v.stdout == "0.1.0\n")
-        for command in [[], ["fit"], ["predict"], ["flows"], ["datasets"]] {
+        for command in [[], ["fit"], ["predict"], ["flows"], ["datasets"], ["bench"]] {
             let h = try CLI.run(command + ["--help"])
             #expect(h.status == 0)
             #expect(h.stdout.contains("Examples:"), "\(command)")
