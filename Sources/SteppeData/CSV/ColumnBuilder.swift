@@ -88,16 +88,31 @@ struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Levels by a hash of their bytes (FNV-1a), each with its bytes, so that a repeated
+    /// level costs a hash and a byte comparison, not a String and a dictionary of Strings.
+    private var byteIndex: [UInt64: [(bytes: [UInt8], code: Int32)]] = [:]
+
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        if let candidates = byteIndex[h] {
+            for candidate in candidates where candidate.bytes.elementsEqual(bytes) {
+                codes.append(candidate.code)
+                return
+            }
+        }
+        // A level not seen before (by its bytes): validate and record it.
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
-        if let c = index[s] {
-            codes.append(c)
+        let c: Int32
+        if let known = index[s] {
+            c = known       // the same text spelt by a number promoted earlier
         } else {
-            let c = Int32(levels.count)
+            c = Int32(levels.count)
             index[s] = c
             levels.append(s)
-            codes.append(c)
         }
+        byteIndex[h, default: []].append((Array(bytes), c))
+        codes.append(c)
     }
 
     /// Rewrites the numbers so far as text codes (`format` gives each number's text).
