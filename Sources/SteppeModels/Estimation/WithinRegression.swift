@@ -81,9 +81,9 @@ struct WithinRegression {
                     j < k ? absorber.demean(Array(design.column(j)), start: xs?[j], tolerance: tol)
                           : absorber.demean(z, start: zs, tolerance: tol)
                 }
-                var out = xa
-                for j in 0..<k { try! out.setColumn(j, to: results[j].residual) }
-                demeaned = out
+                // A new matrix from the residuals: one copy, where writing columns into xa
+                // would first copy X (which xa shares) and then each column again.
+                demeaned = FixedEffectAbsorber.matrix(from: results[0..<k].map(\.residual), rows: xa.rows)
                 starts = results[0..<k].map(\.coefficients)
                 okX = results[0..<k].allSatisfy(\.converged)
                 rz = results[k]

@@ -371,9 +371,22 @@ public struct FixedEffectAbsorber: Sendable {
     /// (one task per column, as many at once as there are cores).
     public func demean(columns x: Matrix, starts: [[[Double]]]?, tolerance: Double) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
         let results = Self.parallelMap(x.columns) { j in demean(Array(x.column(j)), start: starts?[j], tolerance: tolerance) }
-        var out = x
-        for (j, r) in results.enumerated() { try! out.setColumn(j, to: r.residual) }
+        let out = Self.matrix(from: results.map(\.residual), rows: x.rows)
         return (out, results.map(\.coefficients), results.allSatisfy(\.converged), results.map(\.sweeps).max() ?? 0)
+    }
+
+    /// A rows × columns.count matrix holding `columns` (each of length `rows`): one copy
+    /// into fresh storage (writing into a matrix that shares X's storage would copy X first).
+    static func matrix(from columns: [[Double]], rows: Int) -> Matrix {
+        var out = Matrix(rows: rows, columns: columns.count)
+        out.withUnsafeMutableBufferPointer { p in
+            for (j, c) in columns.enumerated() {
+                c.withUnsafeBufferPointer { src in
+                    for i in 0..<min(rows, src.count) { p[i + j * rows] = src[i] }
+                }
+            }
+        }
+        return out
     }
 
     /// body(0)…body(count − 1) on all cores; results in index order.
