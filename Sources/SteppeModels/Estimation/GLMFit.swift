@@ -184,7 +184,11 @@ enum GLMFit {
             // linearly, and the deviance criterion alone leaves 1e-6 errors in coefficients.
             // Then one more step, so that the covariance uses weights from the converged μ,
             // not the one before (otherwise SEs carry errors of √tolerance).
-            if criterion < options.tolerance && etaChange <= 1e-9 * (1 + etaSize) && exactSolve { converged = true }
+            // Canonical links (Poisson with log, Gaussian with identity) make IRLS Newton's
+            // method, which converges quadratically: the polish step after the deviance
+            // criterion squares the remaining error, so the η test is needed only otherwise.
+            let canonical = (family == .poisson && link == .log) || (family == .gaussian && link == .identity)
+            if criterion < options.tolerance && (canonical || etaChange <= 1e-9 * (1 + etaSize)) && exactSolve { converged = true }
             demeanTolerance = criterion < options.tolerance ? options.fixedEffectTolerance
                 : max(options.fixedEffectTolerance, min(1e-5, 0.01 * criterion))
         }
