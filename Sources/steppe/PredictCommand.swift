@@ -101,15 +101,20 @@ struct Predict: ParsableCommand {
                               columns: [idColumns.isEmpty ? "row" : idColumns.map(\.name).joined(separator: " "), "scenario applies",
                                         "observed", "baseline", "scenario", "change", "change %"])
         var totals = (observed: 0.0, base: 0.0, scen: 0.0)
-        var skipped = 0
+        var skipped = 0, scenarioMissing = 0
         for i in 0..<table.rowCount {
             guard baseline[i].isFinite else { skipped += 1; continue }
             let label = idColumns.isEmpty ? String(i + 1) : idColumns.map { $0.text(at: i) }.joined(separator: " ")
             let y = observed?[i] ?? .nan
             let s = counterfactual[i]
-            totals.observed += y.isFinite ? y : 0
-            totals.base += baseline[i]
-            totals.scen += s.isFinite ? s : baseline[i]
+            if s.isFinite {
+                // Totals over the rows with both predictions, so that they compare like with like.
+                totals.observed += y.isFinite ? y : 0
+                totals.base += baseline[i]
+                totals.scen += s
+            } else {
+                scenarioMissing += 1
+            }
             out.rows.append([.text(label), .text(selected[i] ? "yes" : ""), ReportTable.number(y, digits: 0),
                              ReportTable.number(baseline[i], digits: 0), ReportTable.number(s, digits: 0),
                              ReportTable.number(s - baseline[i], digits: 0), ReportTable.number(100 * (s / baseline[i] - 1), digits: 2)])
@@ -123,6 +128,9 @@ struct Predict: ParsableCommand {
             notes.append("  \(c.term) = \(ReportNumber.format(c.estimate)) (s.e. \(ReportNumber.format(c.standardError)))")
         }
         notes.append("Baseline: the model's prediction for each row as observed; scenario: the same with the changes. Both are model estimates, not data.")
+        if scenarioMissing > 0 {
+            notes.append("\(scenarioMissing) rows have a baseline but no scenario prediction (the change made a variable invalid for the model, e.g. the log of a value ≤ 0); they show NA and are left out of the totals.")
+        }
         if skipped > 0 { notes.append("\(skipped) rows have no prediction (a variable the model needs is missing, or a level it did not see); they are left out, also from the totals.") }
         notes += source.sourceNotes
         out.notes = notes

@@ -102,6 +102,15 @@ struct CLIOutputTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["table.md"])
     }
 
+    @Test("a scenario that makes a variable invalid shows NA and leaves the row out of the totals")
+    func scenarioInvalid() throws {
+        let r = try CLI.run(["predict", "--change", "income_2020_kzt_month=-1", "--regions", "Zhambyl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("2 rows have a baseline but no scenario prediction"))
+        let zhambyl = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Zhambyl 2022") }
+        #expect(zhambyl.count == 1 && zhambyl[0].contains("NA"))
+    }
+
     @Test("bench runs every problem family at a small size and reports JSON")
     func bench() throws {
         let r = try CLI.run(["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--format", "json"])
