@@ -40,10 +40,16 @@ public struct FlowsFromMargins: Sendable {
     public let arrivals: [Double]
     /// Distances d_ij in km (row-major n × n; the diagonal is ignored).
     public let distances: [[Double]]
+    /// The decay function. Default `.power`.
     public var decay: Decay = .power
+    /// IPF stops when the largest margin error, relative to the total, is below this. Default 1e-10.
     public var tolerance = 1e-10
+    /// Upper limit on IPF iterations (reported when reached). Default 10,000.
     public var maximumIterations = 10_000
 
+    /// The model for these margins and distances.
+    /// - Throws: `ModelError.invalidOption` for mismatched sizes, negative or non-finite
+    ///   margins, non-positive distances between different regions, or all-zero departures.
     public init(regions: [String], departures: [Double], arrivals: [Double], distances: [[Double]]) throws(ModelError) {
         let n = regions.count
         guard n >= 2 else { throw .invalidOption("flows need at least two regions") }
@@ -72,6 +78,7 @@ public struct FlowsFromMargins: Sendable {
         public let iterations: Int
         /// Largest margin error relative to the total at the end.
         public let marginError: Double
+        /// Whether the tolerance was met.
         public let converged: Bool
         /// Σ departures / Σ arrivals, the factor the arrivals were scaled by (1 when they balance).
         public let arrivalsScale: Double
