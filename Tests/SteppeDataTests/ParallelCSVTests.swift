@@ -47,6 +47,39 @@ struct ParallelCSVTests {
         #expect(CSVWriter.text(a) == CSVWriter.text(b))
     }
 
+    /// Variants of file layout that the split must handle exactly as one pass does.
+    static let variants = ["crlf", "bom", "no-final-newline", "blank-lines", "quoted-commas", "header-only-first-half", "one-long-line-middle"]
+
+    @Test("layouts: CRLF, BOM, no final newline, blank lines, quoted commas, uneven halves", arguments: variants)
+    func layouts(_ variant: String) throws {
+        var g = SeededRandom(seed: 7)
+        var rows: [String] = []
+        let count = variant == "header-only-first-half" ? 3 : 4_000
+        for i in 0..<count {
+            var note = "n\(g.nextInt(below: 9))"
+            if variant == "quoted-commas" && i % 3 == 0 { note = "\"a, b, \"\"c\"\"\"" }
+            if variant == "one-long-line-middle" && i == count / 2 { note = "\"" + String(repeating: "x", count: 200_000) + "\"" }
+            rows.append("\(i),\(g.nextNormal()),\(i % 5 == 0 ? "" : "t\(i % 4)"),\(note)")
+            if variant == "blank-lines" && i % 100 == 0 { rows.append("") }
+        }
+        var text = "id,value,kind,note\n"
+        let sep = variant == "crlf" ? "\r\n" : "\n"
+        text = (variant == "crlf" ? "id,value,kind,note\r\n" : text) + rows.joined(separator: sep) + (variant == "no-final-newline" ? "" : sep)
+        var bytes = Array(text.utf8)
+        if variant == "bom" { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-layout-\(UUID().uuidString).csv").path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        defer { unlink(path) }
+        var small = Self.parallel
+        small.parallelMinimumBytes = variant == "header-only-first-half" ? 10 : 1_000
+        var sequential = CSVOptions()
+        sequential.parallel = false
+        let a = try CSVReader.read(path: path, options: small), b = try CSVReader.read(path: path, options: sequential)
+        #expect(a.rowCount == count)
+        #expect(a.columns.map(\.kind) == b.columns.map(\.kind))
+        #expect(CSVWriter.text(a) == CSVWriter.text(b))
+    }
+
     @Test("a column numeric in one half and text in the other is inferred as one pass would")
     func kindsDisagree() throws {
         let path = try Self.writeFile(8_000, textAfter: 6_000)
