@@ -63,31 +63,28 @@ struct WithinRegression {
         var zTilde = z
         var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
-            let demeaned: Matrix, starts: [[[Double]]], okX: Bool
-            let rz: FixedEffectAbsorber.Result
-            if let cache, active == nil, zStart == nil {
-                (demeaned, starts, okX) = Self.demeanColumns(absorber, xa, columns, xStarts, cache)
-                let key = cache.context + "|" + cache.zName
-                if let hit = cache.store.value(for: key) { rz = hit } else {
-                    rz = absorber.demean(z, start: nil)
-                    if rz.converged { cache.store.store(rz, for: key) }
-                }
-            } else {
-                // The columns and z together, in parallel.
-                let tol = demeanTolerance ?? absorber.tolerance
-                let k = xa.columns
-                let xs = xStarts, zs = zStart, design = xa
-                let results = FixedEffectAbsorber.parallelMap(k + 1) { j in
-                    j < k ? absorber.demean(Array(design.column(j)), start: xs?[j], tolerance: tol)
-                          : absorber.demean(z, start: zs, tolerance: tol)
-                }
-                // A new matrix from the residuals: one copy, where writing columns into xa
-                // would first copy X (which xa shares) and then each column again.
-                demeaned = FixedEffectAbsorber.matrix(from: results[0..<k].map(\.residual), rows: xa.rows)
-                starts = results[0..<k].map(\.coefficients)
-                okX = results[0..<k].allSatisfy(\.converged)
-                rz = results[k]
+            // The columns and z together, in parallel; on a first solve with a cache, only
+            // those not demeaned before (and those converged are kept for the next variant).
+            let k = xa.columns
+            let cached = demeanTolerance == nil && active == nil && zStart == nil ? cache : nil
+            let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
+            var found = [FixedEffectAbsorber.Result?](repeating: nil, count: k + 1)
+            if let keys, let store = cached?.store { for j in 0...k { found[j] = store.value(for: keys[j]) } }
+            let missing = (0...k).filter { found[$0] == nil }
+            let computed = absorber.demean(vectors: missing.map { $0 < k ? Array(xa.column($0)) : z },
+                                           starts: missing.map { $0 < k ? xStarts?[$0] : zStart },
+                                           tolerance: demeanTolerance ?? absorber.tolerance)
+            for (m, j) in missing.enumerated() {
+                found[j] = computed[m]
+                if let keys, let store = cached?.store, computed[m].converged { store.store(computed[m], for: keys[j]) }
             }
+            let results = found.compactMap { $0 }
+            // A new matrix from the residuals: one copy, where writing columns into xa
+            // would first copy X (which xa shares) and then each column again.
+            let demeaned = FixedEffectAbsorber.matrix(from: results[0..<k].map(\.residual), rows: xa.rows)
+            let starts = results[0..<k].map(\.coefficients)
+            let okX = results[0..<k].allSatisfy(\.converged)
+            let rz = results[k]
             if !okX || !rz.converged { demeaningFailed = true }
             xStarts = starts
             zStart = rz.coefficients
@@ -167,31 +164,6 @@ struct WithinRegression {
             }
         }
         return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s)
-    }
-
-    /// Demeans the columns of `xa` (the columns `columns` of X), through `cache` when given.
-    private static func demeanColumns(_ absorber: FixedEffectAbsorber, _ xa: Matrix, _ columns: [Int], _ starts: [[[Double]]]?,
-                                      _ cache: (store: AbsorptionCache, context: String, names: [String], zName: String)?)
-        -> (Matrix, [[[Double]]], Bool) {
-        guard let cache, starts == nil else {
-            let (d, s, ok, _) = absorber.demean(columns: xa, starts: starts)
-            return (d, s, ok)
-        }
-        var out = xa
-        var coefficients: [[[Double]]] = []
-        var ok = true
-        for (k, j) in columns.enumerated() {
-            let key = cache.context + "|x:" + cache.names[j]
-            let r: FixedEffectAbsorber.Result
-            if let hit = cache.store.value(for: key) { r = hit } else {
-                r = absorber.demean(Array(xa.column(k)), start: nil)
-                if r.converged { cache.store.store(r, for: key) }
-            }
-            try! out.setColumn(k, to: r.residual)
-            coefficients.append(r.coefficients)
-            ok = ok && r.converged
-        }
-        return (out, coefficients, ok)
     }
 
     static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {

@@ -370,7 +370,8 @@ public struct FixedEffectAbsorber: Sendable {
     /// `demean(columns:starts:)` with another tolerance. Columns are demeaned in parallel
     /// (one task per column, as many at once as there are cores).
     public func demean(columns x: Matrix, starts: [[[Double]]]?, tolerance: Double) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
-        let results = Self.parallelMap(x.columns) { j in demean(Array(x.column(j)), start: starts?[j], tolerance: tolerance) }
+        let results = demean(vectors: (0..<x.columns).map { Array(x.column($0)) },
+                             starts: (0..<x.columns).map { starts?[$0] }, tolerance: tolerance)
         let out = Self.matrix(from: results.map(\.residual), rows: x.rows)
         return (out, results.map(\.coefficients), results.allSatisfy(\.converged), results.map(\.sweeps).max() ?? 0)
     }
@@ -387,6 +388,12 @@ public struct FixedEffectAbsorber: Sendable {
             }
         }
         return out
+    }
+
+    /// Demeans several vectors in parallel (one task per vector, as many at once as there
+    /// are cores), each from its own warm start; results in the vectors' order.
+    public func demean(vectors: [[Double]], starts: [[[Double]]?], tolerance: Double) -> [Result] {
+        Self.parallelMap(vectors.count) { j in demean(vectors[j], start: j < starts.count ? starts[j] : nil, tolerance: tolerance) }
     }
 
     /// body(0)…body(count − 1) on all cores; results in index order.
