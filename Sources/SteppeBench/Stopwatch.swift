@@ -9,11 +9,9 @@ public enum Stopwatch {
         return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
-    /// The median of `repetitions` runs of `body` (after one untimed warm-up run when
-    /// `warmUp`), and the last result.
-    public static func median<T>(repetitions: Int, warmUp: Bool = true, _ body: () throws -> T) rethrows -> (T, Double) {
+    /// The median of `repetitions` runs of `body` after one untimed warm-up run, and the last result.
+    public static func median<T>(repetitions: Int, _ body: () throws -> T) rethrows -> (T, Double) {
         var result = try body()
-        if !warmUp { return try seconds(body) }
         var times: [Double] = []
         for _ in 0..<max(1, repetitions) {
             let (v, t) = try seconds(body)

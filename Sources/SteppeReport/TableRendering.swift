@@ -119,7 +119,7 @@ extension ReportTable {
     }
 
     /// `{"title", "columns", "rows": [{column: value}], "notes"}`; numbers as JSON numbers.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         .object([
             ("title", .string(title)),
             ("columns", .array(columns.map { .string($0) })),

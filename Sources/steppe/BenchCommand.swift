@@ -44,14 +44,8 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Time a fit on your own CSV instead of a generated problem (with --formula and --model, or --least-squares).")
     var data: String?
-    @Option(name: [.short, .long], help: "With --data: the model formula.")
-    var formula: String?
-    @Option(name: [.short, .long], help: "With --data: the estimator.")
-    var model: ModelKind = .ols
-    @Option(help: "With --data: standard errors (as steppe fit).")
-    var vcov: String?
-    @Option(name: .customLong("small-sample"), help: "With --data: small-sample correction (as steppe fit).")
-    var smallSample: SmallSampleCorrection = .fixest
+    /// With --data: the model, with the options of `steppe fit`.
+    @OptionGroup(title: "Model (with --data)") var modelOptions: ModelOptions
     @Option(name: .customLong("least-squares"), help: "With --data: time LeastSquares.solve of this column on all other numeric columns plus an intercept (what numpy.linalg.lstsq does).")
     var leastSquares: String?
 
@@ -125,11 +119,14 @@ struct Bench: ParsableCommand {
             estimates = solution.coefficients
             errors = solution.standardErrors
         } else {
-            guard let formula else { throw CommandFailure("--data needs --formula (or --least-squares COLUMN)") }
-            var options = EstimationOptions()
-            options.smallSampleCorrection = smallSample
-            if let vcov { do { options.covariance = try CovarianceType.parse(vcov) } catch { throw CommandFailure(error) } }
-            let (fit, t) = try Stopwatch.median(repetitions: repetitions) { try Estimator.fit(table, formula: formula, model: model, options: options) }
+            guard !modelOptions.formula.isEmpty else { throw CommandFailure("--data needs --formula (or --least-squares COLUMN)") }
+            let specifications = try modelOptions.specifications()
+            guard specifications.count == 1 else { throw CommandFailure("bench --data times one model: one --formula and at most one --model") }
+            let (formula, model) = specifications[0]
+            let options = try modelOptions.estimationOptions()
+            let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
+                try Estimator.fit(table, formula: formula, model: model, weights: modelOptions.weights, offset: modelOptions.offset, options: options)
+            }
             seconds = t
             iterations = fit.report.iterations
             terms = fit.coefficients.map(\.term)

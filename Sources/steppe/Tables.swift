@@ -5,10 +5,7 @@ enum Tables {
     static func render(_ tables: [ReportTable], _ format: OutputFormat) -> String {
         switch format {
         case .json:
-            return JSONOutput.string(.array(tables.map { t in
-                if case .object = t.jsonValueForCLI { return t.jsonValueForCLI }
-                return .null
-            })) + "\n"
+            return JSONOutput.string(.array(tables.map(\.jsonValue))) + "\n"
         case .csv:
             return tables.first?.render(.csv) ?? ""
         default:

@@ -104,16 +104,7 @@ public enum CSVReader {
         guard split > 0, split < size else { return nil }
         // Quotes before the split (memchr from quote to quote: files without quotes are
         // scanned at memory speed).
-        var quotes = 0
-        var scan = [UInt8](repeating: 0, count: 1 << 20)
-        var at = 0
-        while at < split {
-            let want = min(scan.count, split - at)
-            let got = scan.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
-            if got <= 0 { return nil }
-            quotes &+= scan.withUnsafeBytes { raw in countByte(UInt8(ascii: "\""), in: raw.baseAddress!, count: got) }
-            at += got
-        }
+        guard let quotes = countByte(UInt8(ascii: "\""), in: fd, before: split) else { return nil }
         guard quotes % 2 == 0 else { return nil }
 
         // The header, from the start of the file.
@@ -144,17 +135,24 @@ public enum CSVReader {
         case .failure(let e):
             // The second half's error, on the file's line: add the lines of the first half.
             guard e.line > 0 else { throw e }
-            var lines = 0
-            at = 0
-            while at < split {
-                let want = min(scan.count, split - at)
-                let got = scan.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
-                if got <= 0 { break }
-                lines &+= scan.withUnsafeBytes { raw in countByte(UInt8(ascii: "\n"), in: raw.baseAddress!, count: got) }
-                at += got
-            }
+            let lines = countByte(UInt8(ascii: "\n"), in: fd, before: split) ?? 0
             throw CSVError(file: e.file, line: e.line - 1 + lines, column: e.column, message: e.message)
         }
+    }
+
+    /// How many times `byte` occurs in the file's first `end` bytes, read in 1 MiB chunks;
+    /// `nil` when the file cannot be read that far.
+    static func countByte(_ byte: UInt8, in fd: Int32, before end: Int) -> Int? {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var total = 0, at = 0
+        while at < end {
+            let want = min(buffer.count, end - at)
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(at)) }
+            if got <= 0 { return nil }
+            total &+= buffer.withUnsafeBytes { countByte(byte, in: $0.baseAddress!, count: got) }
+            at += got
+        }
+        return total
     }
 
     /// How many times `byte` occurs in `count` bytes at `base` (memchr from one to the next).

@@ -129,7 +129,7 @@ enum NormalEquationsSolver {
         let maximumSteps = options.refinement == .never ? (1 / rcond > choleskyQR2Threshold ? 1 : 0) : 4
         var steps = 0
         while steps < maximumSteps {
-            var delta = residualPass(x, y, b: b, s: s, w: w, residuals: &res, wantGradient: true)
+            var delta = residualPass(x, y, b: b, s: s, w: w, residuals: &res)
             solveGram(&delta)
             steps += 1
             var dn = 0.0, bn = 0.0
@@ -197,13 +197,12 @@ enum NormalEquationsSolver {
         return (a0 + a1) + (a2 + a3)
     }
 
-    /// One pass over X in row blocks: `residuals` ← y − XSb and, when `wantGradient`, the
-    /// returned S XᵀW(y − XSb) (else an empty array).
+    /// One pass over X in row blocks: `residuals` ← y − XSb, and the returned S XᵀW(y − XSb).
     static func residualPass(_ x: Matrix, _ y: [Double], b: [Double], s: [Double], w: [Double]?,
-                             residuals: inout [Double], wantGradient: Bool) -> [Double] {
+                             residuals: inout [Double]) -> [Double] {
         let n = x.rows, p = x.columns
         let sb = (0..<p).map { s[$0] * b[$0] }
-        var gradient = [Double](repeating: 0, count: wantGradient ? p : 0)
+        var gradient = [Double](repeating: 0, count: p)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: passRows)
         defer { scratch.deallocate() }
         x.withUnsafeBufferPointer { px in
@@ -216,16 +215,14 @@ enum NormalEquationsSolver {
                         let rb = pr.baseAddress! + start
                         for i in 0..<rows { rb[i] = py[start + i] }
                         cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(p), -1, block, Int32(n), sb, 1, 1, rb, 1)
-                        if wantGradient {
-                            let v: UnsafePointer<Double>
-                            if let w {
-                                for i in 0..<rows { scratch[i] = w[start + i] * rb[i] }
-                                v = UnsafePointer(scratch)
-                            } else {
-                                v = UnsafePointer(rb)
-                            }
-                            cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1, block, Int32(n), v, 1, 1, &gradient, 1)
+                        let v: UnsafePointer<Double>
+                        if let w {
+                            for i in 0..<rows { scratch[i] = w[start + i] * rb[i] }
+                            v = UnsafePointer(scratch)
+                        } else {
+                            v = UnsafePointer(rb)
                         }
+                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1, block, Int32(n), v, 1, 1, &gradient, 1)
                         start += rows
                     }
                 }

@@ -1,4 +1,0 @@
-extension ReportTable {
-    /// The table as a JSON value (what `render(.json)` writes), for combining several.
-    public var jsonValueForCLI: JSONValue { jsonValue }
-}
