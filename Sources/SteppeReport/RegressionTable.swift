@@ -14,7 +14,7 @@ public enum RegressionTable {
         var table = ReportTable(title: title, columns: [""] + labels)
         func row(_ name: String, _ cells: [ReportTable.Cell]) { table.rows.append([.text(name)] + cells) }
 
-        row("Dependent var.", fits.map { .text(response(of: $0)) })
+        row("Dependent var.", fits.map { .text(responseName(of: $0)) })
         // Coefficients.
         var terms: [String] = []
         for f in fits { for c in f.coefficients where !terms.contains(c.term) { terms.append(c.term) } }
@@ -85,14 +85,11 @@ public enum RegressionTable {
         return table
     }
 
-    /// The response: the formula's left-hand side.
-    static func response(of fit: FitResult) -> String {
+    /// The response: the formula's left-hand side (for tables of predictions, too).
+    public static func responseName(of fit: FitResult) -> String {
         guard let tilde = fit.formula.firstIndex(of: "~") else { return fit.formula }
         return fit.formula[..<tilde].trimmingCharacters(in: .whitespaces)
     }
-
-    /// The response's name (the formula's left-hand side), for tables of predictions.
-    public static func responseName(of fit: FitResult) -> String { response(of: fit) }
 
     /// The estimator with its standard errors, e.g. "PPML, HC1 standard errors".
     public static func estimatorLabel(_ fit: FitResult) -> String {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import SteppeNumerics
 
 /// Reads CSV files (RFC 4180) into a `Table`, from bytes, streaming.
 ///
@@ -110,26 +110,24 @@ public enum CSVReader {
         // The header, from the start of the file.
         guard let header = try CSVParser(file: path, options: options).readHeader(fd: fd, path: path) else { return nil }
 
-        let outcome = TwoHalves()
         let splitAt = split
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let outcome = Parallel.map(2) { half -> Result<CSVParser, CSVError> in
             do throws(CSVError) {
                 if half == 0 {
                     var parser = CSVParser(file: path, options: options)
                     try stream(fd, from: 0, to: splitAt, into: &parser, path: path, chunkSize: options.chunkSize)
-                    outcome.set(0, .success(parser))
-                } else {
-                    // Lines are counted from 2 here; an error's line is corrected below.
-                    var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
-                    try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
-                    outcome.set(1, .success(parser))
+                    return .success(parser)
                 }
+                // Lines are counted from 2 here; an error's line is corrected below.
+                var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
+                try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
+                return .success(parser)
             } catch {
-                outcome.set(half, .failure(error))
+                return .failure(error)
             }
         }
-        let a = try outcome.get(0).get()
-        switch outcome.get(1) {
+        let a = try outcome[0].get()
+        switch outcome[1] {
         case .success(let b):
             return try a.joined(with: b)
         case .failure(let e):
@@ -177,17 +175,5 @@ public enum CSVReader {
     /// Reads CSV text from a string; see `read(bytes:name:options:)`.
     public static func read(text: String, name: String = "<data>", options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
         try read(bytes: Array(text.utf8), name: name, options: options)
-    }
-}
-
-/// The two halves' results, written once each by `concurrentPerform`'s tasks through a raw
-/// pointer and read after it returns.
-private final class TwoHalves: @unchecked Sendable {
-    private let slots = UnsafeMutablePointer<Result<CSVParser, CSVError>?>.allocate(capacity: 2)
-    init() { slots.initialize(repeating: nil, count: 2) }
-    deinit { slots.deinitialize(count: 2); slots.deallocate() }
-    func set(_ i: Int, _ r: Result<CSVParser, CSVError>) { slots[i] = r }
-    func get(_ i: Int) -> Result<CSVParser, CSVError> {
-        slots[i] ?? .failure(CSVError(file: "", message: "internal: a half of the file was not parsed"))
     }
 }

@@ -393,33 +393,6 @@ public struct FixedEffectAbsorber: Sendable {
     /// Demeans several vectors in parallel (one task per vector, as many at once as there
     /// are cores), each from its own warm start; results in the vectors' order.
     public func demean(vectors: [[Double]], starts: [[[Double]]?], tolerance: Double) -> [Result] {
-        Self.parallelMap(vectors.count) { j in demean(vectors[j], start: j < starts.count ? starts[j] : nil, tolerance: tolerance) }
+        Parallel.map(vectors.count) { j in demean(vectors[j], start: j < starts.count ? starts[j] : nil, tolerance: tolerance) }
     }
-
-    /// body(0)…body(count − 1) on all cores; results in index order.
-    static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        guard count > 1 else { return (0..<count).map(body) }
-        let slots = ResultSlots<T>(count)
-        DispatchQueue.concurrentPerform(iterations: count) { j in slots.set(j, body(j)) }
-        return slots.values
-    }
-}
-
-/// Write-once result slots for `parallelMap`: each index is written by exactly one task
-/// through a raw pointer (no shared Swift array, so no exclusivity conflict), and read
-/// after `concurrentPerform` returns, which orders the writes before the reads.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<T?>
-    private let count: Int
-    init(_ count: Int) {
-        self.count = count
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
-    }
-    func set(_ i: Int, _ value: T) { storage[i] = value }
-    var values: [T] { (0..<count).compactMap { storage[$0] } }
 }

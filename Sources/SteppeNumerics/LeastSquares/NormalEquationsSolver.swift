@@ -56,13 +56,14 @@ enum NormalEquationsSolver {
         //    pass over X (each block √W X_b is multiplied by √W y_b), without in two BLAS calls.
         var g = [Double](repeating: 0, count: p * p)
         var rhs = [Double](repeating: 0, count: p)
+        let root = w.map { $0.map { $0.squareRoot() } }     // √wᵢ, for the Gram and Cholesky-QR2 passes
         x.withUnsafeBufferPointer { px in
             g.withUnsafeMutableBufferPointer { pg in
-                if let w {
-                    let rootWy = (0..<n).map { w[$0].squareRoot() * y[$0] }
+                if let root {
+                    let rootWy = (0..<n).map { root[$0] * y[$0] }
                     rootWy.withUnsafeBufferPointer { pv in
                         var start = 0
-                        forEachScaledBlock(px, n: n, p: p, w: w) { block, rows in
+                        forEachScaledBlock(px, n: n, p: p, root: root) { block, rows in
                             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
                             cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), pi, 1, block, Int32(blockRows), pv.baseAddress! + start, 1, 1, &rhs, 1)
                             start += rows
@@ -92,7 +93,7 @@ enum NormalEquationsSolver {
             x.withUnsafeBufferPointer { px in
                 r.withUnsafeBufferPointer { pr in
                     g2.withUnsafeMutableBufferPointer { pg in
-                        forEachScaledBlock(px, n: n, p: p, w: w, columnScales: s) { block, rows in
+                        forEachScaledBlock(px, n: n, p: p, root: root, columnScales: s) { block, rows in
                             cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), pi, 1,
                                         pr.baseAddress, pi, block, Int32(blockRows))
                             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
@@ -255,12 +256,11 @@ enum NormalEquationsSolver {
     }
 
     /// Calls `body` with consecutive row blocks of X copied into a `blockRows` × p buffer,
-    /// each row scaled by √wᵢ and each column by `columnScales` when given.
-    static func forEachScaledBlock(_ px: UnsafeBufferPointer<Double>, n: Int, p: Int, w: [Double]?, columnScales: [Double]? = nil,
+    /// each row scaled by `root`ᵢ (√wᵢ) and each column by `columnScales` when given.
+    static func forEachScaledBlock(_ px: UnsafeBufferPointer<Double>, n: Int, p: Int, root: [Double]?, columnScales: [Double]? = nil,
                                    _ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
         let buffer = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * p)
         defer { buffer.deallocate() }
-        let root = w.map { $0.map { $0.squareRoot() } }
         var start = 0
         while start < n {
             let rows = min(blockRows, n - start)
