@@ -29,6 +29,7 @@ struct Steppe: ParsableCommand {
     )
 
     static func main() {
+        AllocatorSettings.apply()
         do {
             var command = try parseAsRoot()
             try command.run()

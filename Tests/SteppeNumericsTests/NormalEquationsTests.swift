@@ -25,9 +25,11 @@ struct NormalEquationsTests {
         #expect(abs(a.residualSumOfSquares - b.residualSumOfSquares) <= tolerance * b.residualSumOfSquares)
     }
 
-    @Test("well conditioned, unweighted and weighted: equal to QR to 1e-12", arguments: [false, true])
-    func wellConditioned(weighted: Bool) throws {
-        let (x, y, w) = try Self.problem(n: 20_000, p: 8, coupling: 0, seed: 5)
+    /// p = 3 and 8 form the Gram matrix by dot products over row blocks (`smallGram`),
+    /// p = 12 by `dsyrk` on √W-scaled blocks.
+    @Test("well conditioned, unweighted and weighted: equal to QR to 1e-12", arguments: [false, true], [3, 8, 12])
+    func wellConditioned(weighted: Bool, p: Int) throws {
+        let (x, y, w) = try Self.problem(n: 20_000, p: p, coupling: 0, seed: 5)
         let fast = try LeastSquares.solve(x, y, weights: weighted ? w : nil, options: .init(method: .normalEquations))
         let qr = try LeastSquares.solve(x, y, weights: weighted ? w : nil, options: .init(refinement: .always, method: .householderQR))
         #expect(fast.method == .normalEquations && qr.method == .householderQR)

@@ -100,11 +100,16 @@ public enum Family: Sendable, Equatable, Codable {
         }
     }
 
-    /// Σ wᵢ·d(yᵢ, μᵢ), accumulated with compensation.
+    /// Σ wᵢ·d(yᵢ, μᵢ), summed in compensated blocks (`blockedSum`).
     func deviance(_ y: [Double], _ mu: [Double], weights: [Double]?) -> Double {
-        var s = CompensatedSum()
-        for i in 0..<y.count { s.add((weights?[i] ?? 1) * unitDeviance(y[i], mu[i])) }
-        return s.value
+        y.withUnsafeBufferPointer { py in
+            mu.withUnsafeBufferPointer { pm in
+                if let weights {
+                    return weights.withUnsafeBufferPointer { pw in blockedSum(count: py.count) { pw[$0] * unitDeviance(py[$0], pm[$0]) } }
+                }
+                return blockedSum(count: py.count) { unitDeviance(py[$0], pm[$0]) }
+            }
+        }
     }
 
     /// The log-likelihood at μ. For Gaussian and Gamma the dispersion is its maximum-likelihood value (as R's `logLik`).
@@ -113,9 +118,8 @@ public enum Family: Sendable, Equatable, Codable {
         var s = CompensatedSum()
         switch self {
         case .poisson:
-            for i in 0..<n {
-                let w = weights?[i] ?? 1
-                s.add(w * ((y[i] > 0 ? y[i] * log(mu[i]) : 0) - mu[i] - SpecialLogGamma.of(y[i] + 1)))
+            return blockedSum(count: n) { i in
+                (weights?[i] ?? 1) * ((y[i] > 0 ? y[i] * log(mu[i]) : 0) - mu[i] - SpecialLogGamma.logFactorial(y[i]))
             }
         case .gaussian:
             // R's logLik.lm: ½Σ log wᵢ − n/2·(log(2π·RSS/n) + 1).
@@ -137,7 +141,7 @@ public enum Family: Sendable, Equatable, Codable {
             for i in 0..<n {
                 let w = weights?[i] ?? 1
                 let yi = y[i], m = mu[i]
-                s.add(w * (SpecialLogGamma.of(theta + yi) - SpecialLogGamma.of(theta) - SpecialLogGamma.of(yi + 1)
+                s.add(w * (SpecialLogGamma.of(theta + yi) - SpecialLogGamma.of(theta) - SpecialLogGamma.logFactorial(yi)
                            + theta * log(theta / (theta + m)) + (yi > 0 ? yi * log(m / (theta + m)) : 0)))
             }
         }
@@ -151,4 +155,19 @@ enum SpecialLogGamma {
         var sign: Int32 = 0
         return lgamma_r(x, &sign)
     }
+
+    /// ln(y!) = lnΓ(y + 1), from a table for the integers below `tableSize` (count data are
+    /// mostly small integers, and `lgamma_r` costs about 15 ns a call: 1e6 outcomes made
+    /// the Poisson log-likelihood 17 ms), `lgamma_r` otherwise. The table holds `of(k + 1)`,
+    /// so the value is the same either way.
+    static func logFactorial(_ y: Double) -> Double {
+        if y >= 0 && y < Double(tableSize) {
+            let k = Int(y)
+            if Double(k) == y { return logFactorialTable[k] }
+        }
+        return of(y + 1)
+    }
+
+    static let tableSize = 4096
+    static let logFactorialTable: [Double] = (0..<tableSize).map { of(Double($0) + 1) }
 }

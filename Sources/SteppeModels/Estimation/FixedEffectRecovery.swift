@@ -7,7 +7,14 @@ enum FixedEffectRecovery {
         guard !groupings.isEmpty else { return [] }
         var absorber = FixedEffectAbsorber(groupings: groupings, weights: weights)
         absorber.tolerance = tolerance
-        var alpha = absorber.demean(v).coefficients
+        return normalised(absorber.demean(v).coefficients, groupings: groupings)
+    }
+
+    /// Coefficients α of a fixed-effect fit Dα (from `WithinRegression.Solution.fixedEffects`),
+    /// normalised as `estimates(of:groupings:weights:tolerance:)` normalises them.
+    static func normalised(_ coefficients: [[Double]], groupings: [Grouping]) -> [FixedEffectEstimates] {
+        guard !groupings.isEmpty, coefficients.count == groupings.count else { return [] }
+        var alpha = coefficients
         for g in 1..<max(groupings.count, 1) where !alpha[g].isEmpty {
             let shift = alpha[g][0]
             for l in 0..<alpha[g].count { alpha[g][l] -= shift }

@@ -72,16 +72,22 @@ enum GLMFit {
         let dmu = state.mu.map { link.derivative(mu: $0) }
         let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * dmu[$0] * dmu[$0] / family.variance(state.mu[$0]) }
         let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
-        // Fixed effects from the final linear predictor: η − offset − Xβ.
-        var v = [Double](repeating: 0, count: n)
-        for i in 0..<n { v[i] = state.eta[i] - (frame.offset?[i] ?? 0) }
-        for j in 0..<frame.design.columns where state.beta[j] != 0 {
-            let col = frame.design.column(j)
-            let base = col.startIndex
-            for i in 0..<n { v[i] -= state.beta[j] * col[base + i] }
-        }
-        let fe = FixedEffectRecovery.estimates(of: v, groupings: frame.fixedEffects, weights: weights,
+        // Fixed effects: from the last solve when its step was taken whole (then
+        // η − offset − Xβ = Dα exactly), else by demeaning η − offset − Xβ with the final weights.
+        let fe: [FixedEffectEstimates]
+        if let alpha = state.fixedEffects {
+            fe = FixedEffectRecovery.normalised(alpha, groupings: frame.fixedEffects)
+        } else {
+            var v = [Double](repeating: 0, count: n)
+            for i in 0..<n { v[i] = state.eta[i] - (frame.offset?[i] ?? 0) }
+            for j in 0..<frame.design.columns where state.beta[j] != 0 {
+                let col = frame.design.column(j)
+                let base = col.startIndex
+                for i in 0..<n { v[i] -= state.beta[j] * col[base + i] }
+            }
+            fe = FixedEffectRecovery.estimates(of: v, groupings: frame.fixedEffects, weights: weights,
                                                tolerance: options.fixedEffectTolerance)
+        }
         let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
                                        regression: state.regression, beta: state.beta, solution: state.solution,
                                        xTilde: state.xTilde, workingWeights: weights, workingResidual: residual,
@@ -111,6 +117,9 @@ enum GLMFit {
         var criterion: Double
         var converged: Bool
         var deviance: Double
+        /// The fixed-effect coefficients of the last solve, when η = offset + its fit
+        /// (no step-halving in the last iteration); `nil` otherwise.
+        var fixedEffects: [[Double]]?
     }
 
     /// IRLS from a starting mean (or the family's start), keeping the regression's column choice when given.
@@ -136,6 +145,7 @@ enum GLMFit {
         var converged = false
         var polished = false
         var iterations = 0
+        var lastStepWhole = false
         // Fixed-effect tolerance per iteration (ppmlhdfe's idea): exact on the first solve,
         // which decides the absorbed columns; then 1% of the last deviance criterion (at most
         // 1e-5), so early iterations, far from the solution, do not demean to 1e-10; the
@@ -155,11 +165,30 @@ enum GLMFit {
                 throw .numerical("IRLS weights became non-finite at iteration \(iterations); the model may be separated or badly scaled")
             }
             regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
-            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: ls, demeanTolerance: demeanTolerance)
+            // Steps before the polish take the normal-equations path whatever the size (it
+            // declines to QR on collinear or ill-conditioned designs, so the first solve's rank
+            // decision stands); the polish step, whose factorization gives the covariance,
+            // uses the caller's method.
+            var stepOptions = ls
+            if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
+            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions, demeanTolerance: demeanTolerance)
             let exactSolve = demeanTolerance <= options.fixedEffectTolerance
-            var etaNew = (0..<n).map { offset[$0] + s.fitted[$0] }
-            var muNew = etaNew.map { link.mean($0) }
-            var devNew = family.deviance(y, muNew, weights: prior)
+            // η, μ and whether μ is admissible, in one pass.
+            var etaNew = [Double](repeating: 0, count: n)
+            var muNew = etaNew
+            var admissible = true
+            etaNew.withUnsafeMutableBufferPointer { pe in
+                muNew.withUnsafeMutableBufferPointer { pm in
+                    for i in 0..<n {
+                        let e = offset[i] + s.fitted[i]
+                        let m = link.mean(e)
+                        pe[i] = e
+                        pm[i] = m
+                        if !m.isFinite || (link == .log && m <= 0) { admissible = false }
+                    }
+                }
+            }
+            var devNew = admissible ? family.deviance(y, muNew, weights: prior) : .nan
             var halvings = 0
             while !devNew.isFinite || muNew.contains(where: { !$0.isFinite || (link == .log && $0 <= 0) }) {
                 halvings += 1
@@ -170,6 +199,7 @@ enum GLMFit {
                 muNew = etaNew.map { link.mean($0) }
                 devNew = family.deviance(y, muNew, weights: prior)
             }
+            lastStepWhole = halvings == 0
             let change = abs(devNew - deviance) / (0.1 + abs(devNew))
             var etaChange = 0.0, etaSize = 0.0
             for i in 0..<n { etaChange = max(etaChange, abs(etaNew[i] - eta[i])); etaSize = max(etaSize, abs(etaNew[i])) }
@@ -195,6 +225,6 @@ enum GLMFit {
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
                          regression: regression, iterations: iterations, criterion: criterion, converged: converged,
-                         deviance: deviance)
+                         deviance: deviance, fixedEffects: lastStepWhole ? final.fixedEffects : nil)
     }
 }

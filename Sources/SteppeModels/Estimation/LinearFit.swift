@@ -28,15 +28,8 @@ enum LinearFit {
             for i in 0..<n { t.add((frame.weights?[i] ?? 1) * s.zTilde[i] * s.zTilde[i]) }
             within = t.value
         }
-        // Fixed effects from y − Xβ − offset.
-        var xb = [Double](repeating: 0, count: n)
-        for j in 0..<frame.design.columns where s.beta[j] != 0 {
-            let col = frame.design.column(j)
-            let base = col.startIndex
-            for i in 0..<n { xb[i] += s.beta[j] * col[base + i] }
-        }
-        let fe = FixedEffectRecovery.estimates(of: (0..<n).map { y[$0] - xb[$0] }, groupings: frame.fixedEffects,
-                                               weights: frame.weights, tolerance: options.fixedEffectTolerance)
+        // Fixed effects: the coefficients of the solve's fixed-effect part, Dα = fitted − Xβ.
+        let fe = FixedEffectRecovery.normalised(s.fixedEffects, groupings: frame.fixedEffects)
         let components = FitComponents(model: .ols, family: nil, link: nil, frame: frame, report: report, regression: regression,
                                        beta: s.beta, solution: s.solution, xTilde: s.xTilde, workingWeights: frame.weights,
                                        workingResidual: s.residual, mu: mu, eta: mu, withinTotalSumOfSquares: within,

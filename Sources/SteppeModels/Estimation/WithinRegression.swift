@@ -45,6 +45,10 @@ struct WithinRegression {
         var zTilde: [Double]
         /// The factorization of the weighted demeaned design (for covariances).
         var solution: LeastSquaresSolution
+        /// α with Dα = fitted − Xβ, one array per grouping (not normalised; empty without
+        /// fixed effects): α_z − Σⱼ βⱼ α_xⱼ from the demeaning coefficients, the same
+        /// projection that demeaning z − Xβ would give, without another absorption.
+        var fixedEffects: [[Double]]
     }
 
     /// Solves with `weights` (the absorber's own weights must match; IRLS rebuilds the absorber when weights change).
@@ -149,6 +153,7 @@ struct WithinRegression {
         } else {
             fitted = (try? BLAS.gemv(x, beta)) ?? [Double](repeating: 0, count: n)
         }
+        var fixedEffects: [[Double]] = []
         if let absorber, let zAlpha = zStart {
             // Fixed-effect part of the fit: D(α_z − Σⱼ βⱼ α_xⱼ).
             for (g, grouping) in absorber.groupings.enumerated() {
@@ -161,9 +166,11 @@ struct WithinRegression {
                 }
                 let codes = grouping.codes
                 for i in 0..<n { fitted[i] += alpha[Int(codes[i])] }
+                fixedEffects.append(alpha)
             }
         }
-        return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s)
+        return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s,
+                        fixedEffects: fixedEffects)
     }
 
     static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {
