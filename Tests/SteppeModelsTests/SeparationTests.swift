@@ -1,6 +1,7 @@
 import Foundation
 import SteppeData
-import SteppeModels
+@testable import SteppeModels
+import SteppeNumerics
 import Testing
 
 /// ppmlhdfe's separation test sets: the rows Steppe drops must be exactly the separated
@@ -69,5 +70,59 @@ struct SeparationTests {
         let deviance = reference["deviance"] as! Double
         #expect(abs(fit.statistics.deviance! - deviance) <= 1e-7 * max(1, deviance), "\(name) deviance \(fit.statistics.deviance!) vs \(deviance)")
         #expect(fit.statistics.observations == reference["observations"] as! Int)
+    }
+
+    @Test("The no-separation certificate is never given where rows are separated", arguments: names)
+    func certificateIsSound(_ name: String) throws {
+        let c = try Self.load(name)
+        guard !c.separated.isEmpty else { return }
+        let frame = try ModelFrame(table: c.table, formula: Formula(parsing: c.formula))
+        #expect(try !SeparationDetector.certifiesNoSeparation(y: frame.response, x: frame.design, groupings: frame.fixedEffects),
+                "\(name) has separated rows \(c.separated.sorted()) but was certified")
+    }
+
+    /// A Poisson problem with two fixed effects of 150 levels on 30,000 rows (about 30%
+    /// zeros), large enough for the weighting path; `planted` rows with y = 0 get a dummy
+    /// regressor that is 1 there and 0 elsewhere, which separates exactly those rows.
+    static func twoWayProblem(planted: [Int]) throws -> Table {
+        var g = SeededRandom(seed: 11)
+        let n = 30_000, levels = 150
+        var o = [Double](repeating: 0, count: n), d = o, x = o, y = o, dummy = o
+        let a = (0..<levels).map { _ in 0.5 * g.nextNormal() }, b = (0..<levels).map { _ in 0.5 * g.nextNormal() }
+        for i in 0..<n {
+            let oi = g.nextInt(below: levels), di = g.nextInt(below: levels)
+            o[i] = Double(oi); d[i] = Double(di); x[i] = g.nextNormal()
+            let mu = exp(a[oi] + b[di] + 0.3 * x[i] - 0.2)
+            var k = 0.0, p = exp(-mu), s = p
+            let u = g.nextUniform()
+            while u > s && k < 100 { k += 1; p *= mu / k; s += p }
+            y[i] = k
+        }
+        for i in planted { y[i] = 0; dummy[i] = 1 }
+        return try Table(columns: [.numeric("y", y), .numeric("x", x), .numeric("dummy", dummy), .numeric("o", o), .numeric("d", d)])
+    }
+
+    @Test("Large two-way problem: certified without rectifier iterations, and the rectifier agrees")
+    func certificateOnLargeProblem() throws {
+        let table = try Self.twoWayProblem(planted: [])
+        let frame = try ModelFrame(table: table, formula: Formula(parsing: "y ~ x | o + d"))
+        let zeros = frame.response.filter { $0 == 0 }.count
+        #expect(zeros > 3_000)
+        #expect(try SeparationDetector.certifiesNoSeparation(y: frame.response, x: frame.design, groupings: frame.fixedEffects))
+        let relu = try SeparationDetector.detectByWeighting(y: frame.response, x: frame.design, groupings: frame.fixedEffects)
+        #expect(relu.converged && !relu.separated.contains(true))
+    }
+
+    @Test("Large two-way problem with planted separation: not certified, and the separated rows are dropped")
+    func plantedSeparation() throws {
+        let planted = [17, 4_242, 29_999]
+        let table = try Self.twoWayProblem(planted: planted)
+        let frame = try ModelFrame(table: table, formula: Formula(parsing: "y ~ x + dummy | o + d"))
+        #expect(try !SeparationDetector.certifiesNoSeparation(y: frame.response, x: frame.design, groupings: frame.fixedEffects))
+        let fit = try Estimator.fit(table, formula: "y ~ x + dummy | o + d", model: .ppml)
+        let dropped = Set(0..<table.rowCount).subtracting(fit.sample)
+        #expect(dropped == Set(planted))
+        #expect(fit.report.droppedObservations.contains { $0.reason == .separated && $0.count == planted.count })
+        #expect(fit.report.droppedTerms.map(\.term) == ["dummy"])
     }
 }
