@@ -51,13 +51,13 @@ enum SeparationDetector {
     /// 1e-12 there). A `false` proves nothing: the rectifier then decides.
     static func certifiesNoSeparation(y: [Double], x: Matrix, groupings: [Grouping]) throws(ModelError) -> Bool {
         let n = y.count
-        let interior = (0..<n).filter { y[$0] > 0 }
-        if interior.count == n { return true }
-        guard !interior.isEmpty else { return false }
+        let positive = y.reduce(0) { $1 > 0 ? $0 + 1 : $0 }
+        if positive == n { return true }
+        guard positive > 0 else { return false }
         // Every level must be seen on the y > 0 rows (else its coefficient is free there).
         for g in groupings {
             var seen = [Bool](repeating: false, count: g.levelCount)
-            for i in interior { seen[Int(g.codes[i])] = true }
+            for i in 0..<n where y[i] > 0 { seen[Int(g.codes[i])] = true }
             if seen.contains(false) { return false }
         }
         var random = SeededRandom(seed: 0x5E9A_4A71)
@@ -75,21 +75,28 @@ enum SeparationDetector {
         }
         let scale = r.reduce(0) { max($0, abs($1)) }
         guard scale > 0 else { return false }
-        // The fit on the y > 0 rows, levels keeping their numbers.
+        // The fit on the y > 0 rows alone (unweighted, which converges faster than weights
+        // of 0 on the y = 0 rows), levels keeping their numbers.
+        let interior = (0..<n).filter { y[$0] > 0 }
         let inner = groupings.map { g in Grouping(name: g.name, codes: interior.map { g.codes[$0] }, levels: g.levels) }
         var regression = WithinRegression(groupings: inner, weights: nil, tolerance: 1e-13)
-        let options = LeastSquares.Options(rankTolerance: 1e-9, refinement: .never, computeCovariance: false)
+        // The fit is exact by construction: only its coefficients are used, so the
+        // normal-equations path may keep it (it still declines rank-deficient designs).
+        var options = LeastSquares.Options(rankTolerance: 1e-9, refinement: .never, computeCovariance: false,
+                                           method: .normalEquations)
+        options.residualsNeeded = false
         let fit = try regression.solve(x: ModelFrame.rows(x, interior), xLow: nil, z: interior.map { r[$0] },
                                        weights: nil, options: options)
         if regression.demeaningFailed || fit.fixedEffects.count != groupings.count { return false }
         // The prediction on the y = 0 rows.
-        var worst = 0.0
-        for i in 0..<n where y[i] == 0 {
-            var p = 0.0
-            for j in 0..<x.columns where fit.beta[j] != 0 { p += fit.beta[j] * x[i, j] }
-            for (g, grouping) in groupings.enumerated() { p += fit.fixedEffects[g][Int(grouping.codes[i])] }
-            worst = max(worst, abs(p - r[i]))
+        var prediction: [Double]
+        do { prediction = try BLAS.gemv(x, fit.beta) } catch { throw .numerical("separation check: \(error)") }
+        for (g, grouping) in groupings.enumerated() {
+            let alpha = fit.fixedEffects[g]
+            for i in 0..<n { prediction[i] += alpha[Int(grouping.codes[i])] }
         }
+        var worst = 0.0
+        for i in 0..<n where y[i] == 0 { worst = max(worst, abs(prediction[i] - r[i])) }
         return worst <= 1e-9 * scale
     }
 

@@ -294,12 +294,19 @@ public struct ModelFrame: Sendable {
                           sample: positions.map { sample[$0] }, report: report, specification: specification)
     }
 
+    /// The rows of `m` at `positions` (each within 0..<m.rows), gathered column by column.
     static func rows(_ m: Matrix, _ positions: [Int]) -> Matrix {
-        var out = Matrix(rows: positions.count, columns: m.columns)
-        for j in 0..<m.columns {
-            let col = m.column(j)
-            let base = col.startIndex
-            try! out.setColumn(j, to: positions.map { col[base + $0] })
+        let k = positions.count, n = m.rows
+        var out = Matrix(rows: k, columns: m.columns)
+        m.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                positions.withUnsafeBufferPointer { pos in
+                    for j in 0..<m.columns {
+                        let s = src.baseAddress! + j * n, d = dst.baseAddress! + j * k
+                        for r in 0..<k { d[r] = s[pos[r]] }
+                    }
+                }
+            }
         }
         return out
     }

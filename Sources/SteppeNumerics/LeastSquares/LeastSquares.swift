@@ -86,6 +86,14 @@ public enum LeastSquares {
         /// never a trap.
         public var checkFinite: Bool = true
 
+        /// Whether the caller uses the residuals (and statistics built on them). Default
+        /// `true`, and then the normal-equations path declines near-perfect fits
+        /// (RSS ≤ 1e-20·Σwy²), whose double-precision residuals would have few correct
+        /// digits, in favour of QR with double-double residuals. Callers that need only the
+        /// coefficients of a fit they know to be exact (the separation certificate) set it
+        /// to `false` and keep the fast path.
+        public var residualsNeeded: Bool = true
+
         /// Below this n·p, `.automatic` uses QR: small problems cost little either way,
         /// and QR with double-double refinement is the most accurate. 2·10⁶.
         public static let normalEquationsMinimumWork = 2e6

@@ -153,7 +153,7 @@ enum NormalEquationsSolver {
         let rss = weightedSumOfSquares(res, w)
         // Residuals tiny next to y: double-precision residuals lose digits; let QR with
         // double-double residuals handle such near-perfect fits.
-        guard rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
+        guard !options.residualsNeeded || rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
 
         // 5. Covariance (XᵀWX)⁻¹ = S R⁻¹R⁻ᵀ S.
         var covariance: Matrix? = nil
