@@ -128,7 +128,6 @@ enum GLMFit {
         let n = frame.observations
         let y = frame.response
         let prior = frame.weights
-        let offset = frame.offset ?? [Double](repeating: 0, count: n)
         var sw = 0.0, swy = 0.0
         for i in 0..<n { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
         var mu = start?.mu ?? y.map { family.startingMean($0, mean: swy / sw, link: link) }
@@ -154,14 +153,9 @@ enum GLMFit {
         var demeanTolerance = options.fixedEffectTolerance
         while iterations < options.maximumIterations || (converged && !polished) {
             iterations += 1
-            var w = [Double](repeating: 0, count: n)
-            var z = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let d = link.derivative(mu: mu[i])
-                w[i] = (prior?[i] ?? 1) * d * d / family.variance(mu[i])
-                z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / d
-            }
-            guard w.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            let (w, z, valid) = IRLSPasses.working(y: y, mu: mu, eta: eta, offset: frame.offset, prior: prior,
+                                                   family: family, link: link)
+            guard valid else {
                 throw .numerical("IRLS weights became non-finite at iteration \(iterations); the model may be separated or badly scaled")
             }
             regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
@@ -173,22 +167,10 @@ enum GLMFit {
             if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
             let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions, demeanTolerance: demeanTolerance)
             let exactSolve = demeanTolerance <= options.fixedEffectTolerance
-            // η, μ and whether μ is admissible, in one pass.
-            var etaNew = [Double](repeating: 0, count: n)
-            var muNew = etaNew
-            var admissible = true
-            etaNew.withUnsafeMutableBufferPointer { pe in
-                muNew.withUnsafeMutableBufferPointer { pm in
-                    for i in 0..<n {
-                        let e = offset[i] + s.fitted[i]
-                        let m = link.mean(e)
-                        pe[i] = e
-                        pm[i] = m
-                        if !m.isFinite || (link == .log && m <= 0) { admissible = false }
-                    }
-                }
-            }
-            var devNew = admissible ? family.deviance(y, muNew, weights: prior) : .nan
+            let step = IRLSPasses.step(fitted: s.fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
+                                       family: family, link: link)
+            var etaNew = step.eta, muNew = step.mu, devNew = step.deviance
+            var etaChange = step.etaChange, etaSize = step.etaSize
             var halvings = 0
             while !devNew.isFinite || muNew.contains(where: { !$0.isFinite || (link == .log && $0 <= 0) }) {
                 halvings += 1
@@ -201,8 +183,10 @@ enum GLMFit {
             }
             lastStepWhole = halvings == 0
             let change = abs(devNew - deviance) / (0.1 + abs(devNew))
-            var etaChange = 0.0, etaSize = 0.0
-            for i in 0..<n { etaChange = max(etaChange, abs(etaNew[i] - eta[i])); etaSize = max(etaSize, abs(etaNew[i])) }
+            if halvings > 0 {
+                etaChange = 0; etaSize = 0
+                for i in 0..<n { etaChange = max(etaChange, abs(etaNew[i] - eta[i])); etaSize = max(etaSize, abs(etaNew[i])) }
+            }
             eta = etaNew
             mu = muNew
             deviance = devNew

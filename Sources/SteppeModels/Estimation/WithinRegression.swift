@@ -145,32 +145,62 @@ struct WithinRegression {
         var beta = [Double](repeating: 0, count: x.columns)
         let columns = active!
         for (k, j) in columns.enumerated() { beta[j] = s.coefficients[k] }
-        // Xβ: from the solver when it formed it on X itself (no fixed effects, every column
-        // active), else in one pass over X (`dgemv`; β is 0 on the inactive columns).
-        var fitted: [Double]
-        if absorber == nil, columns.count == x.columns, let xb = s.fittedValues {
-            fitted = xb
-        } else {
-            fitted = (try? BLAS.gemv(x, beta)) ?? [Double](repeating: 0, count: n)
-        }
         var fixedEffects: [[Double]] = []
         if let absorber, let zAlpha = zStart {
-            // Fixed-effect part of the fit: D(α_z − Σⱼ βⱼ α_xⱼ).
-            for (g, grouping) in absorber.groupings.enumerated() {
+            // Fixed-effect part of the fit: α = α_z − Σⱼ βⱼ α_xⱼ per grouping.
+            for g in 0..<absorber.groupings.count {
                 var alpha = zAlpha[g]
                 if let xs = xStarts {
-                    for (k, _) in columns.enumerated() where s.coefficients[k] != 0 {
+                    for k in 0..<columns.count where s.coefficients[k] != 0 {
                         let b = s.coefficients[k]
                         for l in 0..<alpha.count { alpha[l] -= b * xs[k][g][l] }
                     }
                 }
-                let codes = grouping.codes
-                for i in 0..<n { fitted[i] += alpha[Int(codes[i])] }
                 fixedEffects.append(alpha)
             }
         }
+        // Xβ: from the solver when it formed it on X itself (no fixed effects, every column
+        // active), else Xβ + Dα in one pass over row blocks (`fit(x:beta:codes:alpha:)`).
+        let fitted: [Double]
+        if absorber == nil, columns.count == x.columns, let xb = s.fittedValues {
+            fitted = xb
+        } else {
+            fitted = Self.fit(x: x, beta: beta, codes: absorber?.groupings.map(\.codes) ?? [], alpha: fixedEffects)
+        }
         return Solution(beta: beta, residual: s.residuals, fitted: fitted, xTilde: xa, zTilde: zTilde, solution: s,
                         fixedEffects: fixedEffects)
+    }
+
+    /// Xβ + Σ_g α_g[c_g]: per block of 4,096 rows, each column with βⱼ ≠ 0 and each
+    /// grouping added into the block while it sits in L1, so X, the codes and the result
+    /// are each streamed once (a `dgemv` and then a pass per grouping would read and write
+    /// the result G more times).
+    static func fit(x: Matrix, beta: [Double], codes: [[Int32]], alpha: [[Double]]) -> [Double] {
+        let n = x.rows
+        var out = [Double](repeating: 0, count: n)
+        let used = (0..<x.columns).filter { beta[$0] != 0 }
+        let block = 4096
+        out.withUnsafeMutableBufferPointer { po in
+            x.withUnsafeBufferPointer { px in
+                var start = 0
+                while start < n {
+                    let end = min(n, start + block)
+                    for j in used {
+                        let b = beta[j], col = px.baseAddress! + j * n
+                        for i in start..<end { po[i] += b * col[i] }
+                    }
+                    for g in 0..<min(codes.count, alpha.count) {
+                        codes[g].withUnsafeBufferPointer { c in
+                            alpha[g].withUnsafeBufferPointer { a in
+                                for i in start..<end { po[i] += a[Int(c[i])] }
+                            }
+                        }
+                    }
+                    start = end
+                }
+            }
+        }
+        return out
     }
 
     static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {

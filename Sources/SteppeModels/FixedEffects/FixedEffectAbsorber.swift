@@ -59,6 +59,15 @@ public struct FixedEffectAbsorber: Sendable {
                 }
             }
             self.cellWeights = cw
+            // Group totals from the cell totals: a pass over the cells, not the observations.
+            var wa = [Double](repeating: 0, count: groupings[0].levelCount)
+            var wb = [Double](repeating: 0, count: groupings[1].levelCount)
+            for c in 0..<cells.count {
+                wa[Int(cells.levelA[c])] += cw[c]
+                wb[Int(cells.levelB[c])] += cw[c]
+            }
+            self.groupWeights = [wa, wb]
+            return
         } else {
             self.cellWeights = []
         }

@@ -14,6 +14,32 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Rows per chunk of `chunks`: 65,536 (half a megabyte of doubles: large enough that
+    /// dispatch costs nothing next to the work, small enough for two cores to share a million rows evenly).
+    public static let chunkLength = 1 << 16
+
+    /// `body` on consecutive ranges of 0..<count, `chunkLength` rows each (the last shorter),
+    /// on all cores; the per-range results in order. The ranges depend only on `count`,
+    /// so results combined from them do not depend on the number of cores.
+    public static func chunks<T: Sendable>(_ count: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let parts = max(1, (count + chunkLength - 1) / chunkLength)
+        return map(parts) { k in body((k * chunkLength)..<min(count, (k + 1) * chunkLength)) }
+    }
+}
+
+/// A mutable buffer shared by parallel tasks that write disjoint ranges of it (each task
+/// its own chunk, as `Parallel.chunks` hands them out). The owner keeps the memory alive
+/// for the duration of the call.
+public struct SharedBuffer: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Double>
+    public init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+    public subscript(i: Int) -> Double {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}
+
 /// Write-once result slots for `Parallel.map`: each index is written by exactly one task
 /// through a raw pointer (no shared Swift array, so no exclusivity conflict), and read
 /// after `concurrentPerform` returns, which orders the writes before the reads.
