@@ -165,6 +165,8 @@ enum GLMFit {
             // uses the caller's method.
             var stepOptions = ls
             if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
+            // Only the fit Xβ + Dα is used from steps before the polish, never their residuals.
+            if !converged { stepOptions.residualsNeeded = false }
             let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions, demeanTolerance: demeanTolerance)
             let exactSolve = demeanTolerance <= options.fixedEffectTolerance
             let step = IRLSPasses.step(fitted: s.fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,

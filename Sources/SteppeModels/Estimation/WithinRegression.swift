@@ -67,25 +67,46 @@ struct WithinRegression {
         var zTilde = z
         var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
-            // The columns and z together, in parallel; on a first solve with a cache, only
-            // those not demeaned before (and those converged are kept for the next variant).
-            let k = xa.columns
+            // The columns and z together, in parallel (one task each); each column is read
+            // from X and written into the demeaned matrix in place. On a first solve with a
+            // cache, those demeaned before are copied from it (and those converged now are
+            // kept for the next variant).
+            let k = xa.columns, rows = xa.rows
+            guard rows > 0 else { throw .noObservations("no observations are left to fit") }
+            let tolerance = demeanTolerance ?? absorber.tolerance
             let cached = demeanTolerance == nil && active == nil && zStart == nil ? cache : nil
             let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
-            var found = [FixedEffectAbsorber.Result?](repeating: nil, count: k + 1)
-            if let keys, let store = cached?.store { for j in 0...k { found[j] = store.value(for: keys[j]) } }
-            let missing = (0...k).filter { found[$0] == nil }
-            let computed = absorber.demean(vectors: missing.map { $0 < k ? Array(xa.column($0)) : z },
-                                           starts: missing.map { $0 < k ? xStarts?[$0] : zStart },
-                                           tolerance: demeanTolerance ?? absorber.tolerance)
-            for (m, j) in missing.enumerated() {
-                found[j] = computed[m]
-                if let keys, let store = cached?.store, computed[m].converged { store.store(computed[m], for: keys[j]) }
+            var hits = [FixedEffectAbsorber.Result?](repeating: nil, count: k + 1)
+            if let keys, let store = cached?.store { for j in 0...k { hits[j] = store.value(for: keys[j]) } }
+            let found = hits, xs = xStarts, zs = zStart
+            var demeaned = Matrix(rows: rows, columns: k)
+            let results = demeaned.withUnsafeMutableBufferPointer { po in
+                xa.withUnsafeBufferPointer { px in
+                    // Both have storage whenever there is a column (rows > 0).
+                    let input = px.baseAddress.map { SharedBuffer(UnsafeMutablePointer(mutating: $0)) }
+                    let output = po.baseAddress.map { SharedBuffer($0) }
+                    return Parallel.map(k + 1) { j -> FixedEffectAbsorber.Result in
+                        guard j < k, let input, let output else {
+                            return found[k] ?? absorber.demean(z, start: zs, tolerance: tolerance)
+                        }
+                        let out = UnsafeMutableBufferPointer(start: output.base + j * rows, count: rows)
+                        if let hit = found[j] {
+                            for i in 0..<rows { out[i] = hit.residual[i] }
+                            return FixedEffectAbsorber.Result(residual: [], coefficients: hit.coefficients, sweeps: hit.sweeps, converged: hit.converged)
+                        }
+                        let o = absorber.demean(input: UnsafeBufferPointer(start: input.base + j * rows, count: rows), output: out,
+                                                start: xs?[j], tolerance: tolerance)
+                        return FixedEffectAbsorber.Result(residual: [], coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged)
+                    }
+                }
             }
-            let results = found.compactMap { $0 }
-            // A new matrix from the residuals: one copy, where writing columns into xa
-            // would first copy X (which xa shares) and then each column again.
-            let demeaned = FixedEffectAbsorber.matrix(from: results[0..<k].map(\.residual), rows: xa.rows)
+            if let keys, let store = cached?.store {
+                for j in 0...k where found[j] == nil && results[j].converged {
+                    var r = results[j]
+                    if j < k { r.residual = Array(demeaned.column(j)) }
+                    store.store(r, for: keys[j])
+                }
+            }
             let starts = results[0..<k].map(\.coefficients)
             let okX = results[0..<k].allSatisfy(\.converged)
             let rz = results[k]

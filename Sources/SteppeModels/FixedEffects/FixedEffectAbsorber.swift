@@ -109,14 +109,37 @@ public struct FixedEffectAbsorber: Sendable {
 
     /// `demean(_:start:)` with another tolerance (IRLS loosens it in early iterations).
     public func demean(_ v: [Double], start: [[Double]]?, tolerance: Double) -> Result {
-        if cells != nil { return demeanTwoWay(v, start: start, tolerance: tolerance) }
+        var outcome: Outcome? = nil
+        let residual = [Double](unsafeUninitializedCapacity: v.count) { out, count in
+            v.withUnsafeBufferPointer { input in
+                outcome = demean(input: input, output: out, start: start, tolerance: tolerance)
+            }
+            count = v.count
+        }
+        let o = outcome!
+        return Result(residual: residual, coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged)
+    }
+
+    /// What a demeaning found besides the residual: the coefficients, sweeps and convergence.
+    struct Outcome: Sendable {
+        var coefficients: [[Double]]
+        var sweeps: Int
+        var converged: Bool
+    }
+
+    /// Demeans `input` into `output` (both n long, not overlapping; every element of
+    /// `output` is written): the core of every `demean`, on buffers so that columns of a
+    /// matrix are read and written in place, without copies.
+    func demean(input v: UnsafeBufferPointer<Double>, output e: UnsafeMutableBufferPointer<Double>,
+                start: [[Double]]?, tolerance: Double) -> Outcome {
+        if cells != nil { return demeanTwoWay(input: v, output: e, start: start, tolerance: tolerance) }
         let n = v.count
         let gCount = groupings.count
-        if gCount == 0 { return Result(residual: v, coefficients: [], sweeps: 0, converged: true) }
+        for i in 0..<n { e[i] = v[i] }
+        if gCount == 0 { return Outcome(coefficients: [], sweeps: 0, converged: true) }
         var alpha = start ?? groupings.map { [Double](repeating: 0, count: $0.levelCount) }
-        var e = v
         var scale = 0.0
-        for x in v { scale = max(scale, abs(x)) }
+        for i in 0..<n { scale = max(scale, abs(v[i])) }
         let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
         var sums = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
         // Whether sums[0] already holds the group sums of the current residual.
@@ -124,28 +147,15 @@ public struct FixedEffectAbsorber: Sendable {
 
         /// e ← v − Σ_g α_g[c_g], and sums[0] from it, in one pass.
         func recompute() {
-            sums[0].withUnsafeMutableBufferPointer { s0 in
-                for l in 0..<s0.count { s0[l] = 0 }
-                e.withUnsafeMutableBufferPointer { pe in
-                    v.withUnsafeBufferPointer { pv in
-                        for i in 0..<n { pe[i] = pv[i] }
-                        for g in 0..<gCount {
-                            alpha[g].withUnsafeBufferPointer { a in
-                                groupings[g].codes.withUnsafeBufferPointer { c in
-                                    for i in 0..<n { pe[i] -= a[Int(c[i])] }
-                                }
-                            }
-                        }
-                        groupings[0].codes.withUnsafeBufferPointer { c0 in
-                            if let weights {
-                                weights.withUnsafeBufferPointer { w in for i in 0..<n { s0[Int(c0[i])] += w[i] * pe[i] } }
-                            } else {
-                                for i in 0..<n { s0[Int(c0[i])] += pe[i] }
-                            }
-                        }
+            for i in 0..<n { e[i] = v[i] }
+            for g in 0..<gCount {
+                alpha[g].withUnsafeBufferPointer { a in
+                    groupings[g].codes.withUnsafeBufferPointer { c in
+                        for i in 0..<n { e[i] -= a[Int(c[i])] }
                     }
                 }
             }
+            scatter(into: 0)
             firstSumsReady = true
         }
 
@@ -180,13 +190,11 @@ public struct FixedEffectAbsorber: Sendable {
         func scatter(into g: Int) {
             sums[g].withUnsafeMutableBufferPointer { s in
                 for l in 0..<s.count { s[l] = 0 }
-                e.withUnsafeBufferPointer { pe in
-                    groupings[g].codes.withUnsafeBufferPointer { c in
-                        if let weights {
-                            weights.withUnsafeBufferPointer { w in for i in 0..<n { s[Int(c[i])] += w[i] * pe[i] } }
-                        } else {
-                            for i in 0..<n { s[Int(c[i])] += pe[i] }
-                        }
+                groupings[g].codes.withUnsafeBufferPointer { c in
+                    if let weights {
+                        weights.withUnsafeBufferPointer { w in for i in 0..<n { s[Int(c[i])] += w[i] * e[i] } }
+                    } else {
+                        for i in 0..<n { s[Int(c[i])] += e[i] }
                     }
                 }
             }
@@ -197,24 +205,22 @@ public struct FixedEffectAbsorber: Sendable {
             let d = sums[g]
             sums[next].withUnsafeMutableBufferPointer { s in
                 for l in 0..<s.count { s[l] = 0 }
-                e.withUnsafeMutableBufferPointer { pe in
-                    d.withUnsafeBufferPointer { pd in
-                        groupings[g].codes.withUnsafeBufferPointer { cg in
-                            groupings[next].codes.withUnsafeBufferPointer { cn in
-                                if let weights {
-                                    weights.withUnsafeBufferPointer { w in
-                                        for i in 0..<n {
-                                            let r = pe[i] - pd[Int(cg[i])]
-                                            pe[i] = r
-                                            s[Int(cn[i])] += w[i] * r
-                                        }
-                                    }
-                                } else {
+                d.withUnsafeBufferPointer { pd in
+                    groupings[g].codes.withUnsafeBufferPointer { cg in
+                        groupings[next].codes.withUnsafeBufferPointer { cn in
+                            if let weights {
+                                weights.withUnsafeBufferPointer { w in
                                     for i in 0..<n {
-                                        let r = pe[i] - pd[Int(cg[i])]
-                                        pe[i] = r
-                                        s[Int(cn[i])] += r
+                                        let r = e[i] - pd[Int(cg[i])]
+                                        e[i] = r
+                                        s[Int(cn[i])] += w[i] * r
                                     }
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    let r = e[i] - pd[Int(cg[i])]
+                                    e[i] = r
+                                    s[Int(cn[i])] += r
                                 }
                             }
                         }
@@ -226,17 +232,17 @@ public struct FixedEffectAbsorber: Sendable {
         if start != nil { recompute() }
         if gCount == 1 {
             _ = sweep()
-            return Result(residual: e, coefficients: alpha, sweeps: 1, converged: true)
+            return Outcome(coefficients: alpha, sweeps: 1, converged: true)
         }
         var sweeps = 0
         while sweeps < maximumSweeps {
             // Irons–Tuck on X₀ → X₁ = F(X₀) → X₂ = F(X₁).
             let x0 = alpha
             let first = sweep(); sweeps += 1
-            if first <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
+            if first <= threshold { return Outcome(coefficients: alpha, sweeps: sweeps, converged: true) }
             let x1 = alpha
             let second = sweep(); sweeps += 1
-            if second <= threshold { return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: true) }
+            if second <= threshold { return Outcome(coefficients: alpha, sweeps: sweeps, converged: true) }
             // Converging fast already (each sweep shrinks the change tenfold or more): the
             // extrapolation would cost a pass over the data and save less.
             if second <= 0.1 * first { continue }
@@ -259,31 +265,30 @@ public struct FixedEffectAbsorber: Sendable {
                 }
             }
         }
-        return Result(residual: e, coefficients: alpha, sweeps: sweeps, converged: false)
+        return Outcome(coefficients: alpha, sweeps: sweeps, converged: false)
     }
 
     /// Two groupings: the same alternating projections and acceleration, in the space of
     /// the coefficients, one pass over the cells per half-sweep (see `TwoWayCells`).
-    func demeanTwoWay(_ v: [Double], start: [[Double]]?, tolerance: Double) -> Result {
-        guard let cells else { return demean(v, start: start, tolerance: tolerance) }
-        let n = v.count
+    func demeanTwoWay(input pv: UnsafeBufferPointer<Double>, output pe: UnsafeMutableBufferPointer<Double>,
+                      start: [[Double]]?, tolerance: Double) -> Outcome {
+        guard let cells else { return demean(input: pv, output: pe, start: start, tolerance: tolerance) }
+        let n = pv.count
         let ca = groupings[0].codes, cb = groupings[1].codes
         let na = groupings[0].levelCount, nb = groupings[1].levelCount
         // Weighted group sums of v.
         var sa = [Double](repeating: 0, count: na), sb = [Double](repeating: 0, count: nb)
         var scale = 0.0
-        v.withUnsafeBufferPointer { pv in
-            ca.withUnsafeBufferPointer { pa in
-                cb.withUnsafeBufferPointer { pb in
-                    sa.withUnsafeMutableBufferPointer { a in
-                        sb.withUnsafeMutableBufferPointer { b in
-                            if let weights {
-                                weights.withUnsafeBufferPointer { w in
-                                    for i in 0..<n { let x = w[i] * pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(pv[i])) }
-                                }
-                            } else {
-                                for i in 0..<n { let x = pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(x)) }
+        ca.withUnsafeBufferPointer { pa in
+            cb.withUnsafeBufferPointer { pb in
+                sa.withUnsafeMutableBufferPointer { a in
+                    sb.withUnsafeMutableBufferPointer { b in
+                        if let weights {
+                            weights.withUnsafeBufferPointer { w in
+                                for i in 0..<n { let x = w[i] * pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(pv[i])) }
                             }
+                        } else {
+                            for i in 0..<n { let x = pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(x)) }
                         }
                     }
                 }
@@ -328,20 +333,18 @@ public struct FixedEffectAbsorber: Sendable {
             return change
         }
 
-        func finished(_ sweeps: Int, _ converged: Bool) -> Result {
-            var e = v
-            e.withUnsafeMutableBufferPointer { pe in
-                ca.withUnsafeBufferPointer { pa in
-                    cb.withUnsafeBufferPointer { pb in
-                        coef[0].withUnsafeBufferPointer { a in
-                            coef[1].withUnsafeBufferPointer { g in
-                                for i in 0..<n { pe[i] -= a[Int(pa[i])] + g[Int(pb[i])] }
-                            }
+        /// e = v − α[c_A] − γ[c_B], written once at the end.
+        func finished(_ sweeps: Int, _ converged: Bool) -> Outcome {
+            ca.withUnsafeBufferPointer { pa in
+                cb.withUnsafeBufferPointer { pb in
+                    coef[0].withUnsafeBufferPointer { a in
+                        coef[1].withUnsafeBufferPointer { g in
+                            for i in 0..<n { pe[i] = pv[i] - (a[Int(pa[i])] + g[Int(pb[i])]) }
                         }
                     }
                 }
             }
-            return Result(residual: e, coefficients: coef, sweeps: sweeps, converged: converged)
+            return Outcome(coefficients: coef, sweeps: sweeps, converged: converged)
         }
 
         var sweeps = 0
@@ -377,26 +380,30 @@ public struct FixedEffectAbsorber: Sendable {
     }
 
     /// `demean(columns:starts:)` with another tolerance. Columns are demeaned in parallel
-    /// (one task per column, as many at once as there are cores).
+    /// (one task per column, as many at once as there are cores), each read from X and
+    /// written into the result in place.
     public func demean(columns x: Matrix, starts: [[[Double]]]?, tolerance: Double) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
-        let results = demean(vectors: (0..<x.columns).map { Array(x.column($0)) },
-                             starts: (0..<x.columns).map { starts?[$0] }, tolerance: tolerance)
-        let out = Self.matrix(from: results.map(\.residual), rows: x.rows)
-        return (out, results.map(\.coefficients), results.allSatisfy(\.converged), results.map(\.sweeps).max() ?? 0)
-    }
-
-    /// A rows × columns.count matrix holding `columns` (each of length `rows`): one copy
-    /// into fresh storage (writing into a matrix that shares X's storage would copy X first).
-    static func matrix(from columns: [[Double]], rows: Int) -> Matrix {
-        var out = Matrix(rows: rows, columns: columns.count)
-        out.withUnsafeMutableBufferPointer { p in
-            for (j, c) in columns.enumerated() {
-                c.withUnsafeBufferPointer { src in
-                    for i in 0..<min(rows, src.count) { p[i + j * rows] = src[i] }
-                }
+        var out = Matrix(rows: x.rows, columns: x.columns)
+        let empty = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
+        guard x.rows > 0, x.columns > 0 else { return (out, Array(repeating: empty, count: x.columns), true, 0) }
+        let outcomes = out.withUnsafeMutableBufferPointer { po in
+            x.withUnsafeBufferPointer { px in
+                demean(columnsAt: SharedBuffer(UnsafeMutablePointer(mutating: px.baseAddress!)), into: SharedBuffer(po.baseAddress!),
+                       rows: x.rows, count: x.columns, starts: starts, tolerance: tolerance)
             }
         }
-        return out
+        return (out, outcomes.map(\.coefficients), outcomes.allSatisfy(\.converged), outcomes.map(\.sweeps).max() ?? 0)
+    }
+
+    /// Demeans `count` column-major columns of `rows` (> 0) rows at `input` into the same
+    /// places at `output`, in parallel (one task per column). The caller keeps both alive.
+    func demean(columnsAt input: SharedBuffer, into output: SharedBuffer, rows: Int, count: Int,
+                starts: [[[Double]]]?, tolerance: Double) -> [Outcome] {
+        Parallel.map(count) { j in
+            demean(input: UnsafeBufferPointer(start: input.base + j * rows, count: rows),
+                   output: UnsafeMutableBufferPointer(start: output.base + j * rows, count: rows),
+                   start: starts?[j], tolerance: tolerance)
+        }
     }
 
     /// Demeans several vectors in parallel (one task per vector, as many at once as there

@@ -89,9 +89,11 @@ public enum LeastSquares {
         /// Whether the caller uses the residuals (and statistics built on them). Default
         /// `true`, and then the normal-equations path declines near-perfect fits
         /// (RSS ≤ 1e-20·Σwy²), whose double-precision residuals would have few correct
-        /// digits, in favour of QR with double-double residuals. Callers that need only the
-        /// coefficients of a fit they know to be exact (the separation certificate) set it
-        /// to `false` and keep the fast path.
+        /// digits, in favour of QR with double-double residuals. With `false`, the
+        /// normal-equations path skips its last pass over X: the solution's `residuals` are
+        /// empty, `residualSumOfSquares` is NaN and `fittedValues` is `nil` (the QR path
+        /// computes them regardless). For callers that need only the coefficients and the
+        /// covariance: IRLS steps before the last, the separation certificate.
         public var residualsNeeded: Bool = true
 
         /// Below this n·p, `.automatic` uses QR: small problems cost little either way,

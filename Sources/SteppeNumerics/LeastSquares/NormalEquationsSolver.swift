@@ -143,17 +143,25 @@ enum NormalEquationsSolver {
             for j in 0..<p { b[j] += delta[j]; dn = max(dn, abs(delta[j])); bn = max(bn, abs(b[j])) }
             if dn <= 1e-15 * bn { break }
         }
-        // The last pass: Xb, and the residuals y − Xb from it.
-        var fitted = [Double](repeating: 0, count: n)
-        let sb = (0..<p).map { s[$0] * b[$0] }
-        x.withUnsafeBufferPointer { px in
-            cblas_dgemv(CblasColMajor, CblasNoTrans, ni, pi, 1, px.baseAddress, ni, sb, 1, 0, &fitted, 1)
+        // The last pass: Xb, and the residuals y − Xb from it (skipped when the caller
+        // needs neither: IRLS steps before the polish, the separation certificate).
+        var fitted: [Double]? = nil
+        var rss = Double.nan
+        if options.residualsNeeded {
+            var xb = [Double](repeating: 0, count: n)
+            let sb = (0..<p).map { s[$0] * b[$0] }
+            x.withUnsafeBufferPointer { px in
+                cblas_dgemv(CblasColMajor, CblasNoTrans, ni, pi, 1, px.baseAddress, ni, sb, 1, 0, &xb, 1)
+            }
+            for i in 0..<n { res[i] = y[i] - xb[i] }
+            rss = weightedSumOfSquares(res, w)
+            fitted = xb
+            // Residuals tiny next to y: double-precision residuals lose digits; let QR with
+            // double-double residuals handle such near-perfect fits.
+            guard rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
+        } else {
+            res = []
         }
-        for i in 0..<n { res[i] = y[i] - fitted[i] }
-        let rss = weightedSumOfSquares(res, w)
-        // Residuals tiny next to y: double-precision residuals lose digits; let QR with
-        // double-double residuals handle such near-perfect fits.
-        guard !options.residualsNeeded || rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
 
         // 5. Covariance (XᵀWX)⁻¹ = S R⁻¹R⁻ᵀ S.
         var covariance: Matrix? = nil
