@@ -29,7 +29,6 @@ struct Steppe: ParsableCommand {
     )
 
     static func main() {
-        AllocatorSettings.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
