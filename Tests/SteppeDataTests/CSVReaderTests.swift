@@ -96,4 +96,44 @@ struct CSVReaderTests {
         // Header only: a table with no rows.
         #expect(try CSVReader.read(text: "a,b\n").rowCount == 0)
     }
+
+    /// Records without quotes take a fast path (numbers parsed while their field's end is
+    /// found); a record with any quoted field takes the general path. The same cells in
+    /// both forms (the second with an extra quoted column) must read the same.
+    @Test("The unquoted fast path reads every cell as the general path does", arguments: [UInt8(ascii: ","), UInt8(ascii: ";")])
+    func fastPathMatchesGeneralPath(delimiter: UInt8) throws {
+        let d = String(UnicodeScalar(delimiter))
+        let rows: [[String]] = [
+            ["1.5", "1", "-999", "7\r", "a", "true"],
+            ["NA", "2", "3", "8", "b", "false"],
+            ["", "2.50", "-999", "9\r", "a", "TRUE"],
+            ["1e400", "3", "4", "10", "c", "false"],
+            ["12345678901234567890123", "three", "5", "11", "a", "true"],
+            ["-0", "4", "-999", "12", "d", "false"],
+            ["+5", "5", "6", "13", "e", "true"],
+            ["0.1e-5", "6", "7", "14", "a", "false"],
+            ["1.5x", "7", "8", "15", "f", "true"],
+            ["2.2250738585072011e-308", "8", "9", "16", "g", "false"],
+        ]
+        let header = ["p", "q", "r", "s", "t", "u"]
+        let options = CSVOptions(delimiter: delimiter, missingValues: ["", "NA", "-999"])
+        let fast = header.joined(separator: d) + "\n" + rows.map { $0.joined(separator: d) + "\n" }.joined()
+        let general = (header + ["extra"]).joined(separator: d) + "\n" + rows.map { ($0 + ["\"q\""]).joined(separator: d) + "\n" }.joined()
+        let a = try CSVReader.read(text: fast, options: options)
+        let b = try CSVReader.read(text: general, options: options)
+        for name in header {
+            let ca = try a.column(name), cb = try b.column(name)
+            #expect(ca.kind == cb.kind, "\(name)")
+            #expect((0..<rows.count).map { ca.isMissing($0) } == (0..<rows.count).map { cb.isMissing($0) }, "\(name)")
+            if let x = ca.numbers, let y = cb.numbers {
+                #expect(zip(x, y).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(name): \(x) vs \(y)")
+            } else {
+                #expect((0..<rows.count).map { ca.text(at: $0) } == (0..<rows.count).map { cb.text(at: $0) }, "\(name)")
+            }
+        }
+        #expect(try a.column("r").isMissing(0) && a.column("r").numbers?[1] == 3, "-999 is a missing spelling, checked before parsing")
+        #expect(try a.column("s").numbers?[0] == 7, "a carriage return before the delimiter is not data")
+        #expect(try a.column("p").kind == .text, "1.5x makes p text")
+        #expect(try a.column("q").kind == .text && a.column("q").text(at: 2) == "2.5")
+    }
 }

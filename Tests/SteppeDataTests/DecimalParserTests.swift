@@ -52,4 +52,30 @@ struct DecimalParserTests {
         }
         #expect(parse("1.5.2") == nil && parse("e5") == nil && parse("1e") == nil && parse("0x1p3") == nil && parse(" 1") == nil)
     }
+
+    @Test("parsePrefix reads a number up to a delimiter, with parse's value, or declines")
+    func prefixes() {
+        var g = SeededRandom(seed: 79)
+        var checkedBySlowPath = 0
+        for _ in 0..<50_000 {
+            let x = g.nextNormal() * pow(10, Double(g.nextInt(below: 21) - 10))
+            for text in ["\(x)", String(format: "%.17g", x), String(format: "%.3e", x)] {
+                let bytes = Array((text + ",7").utf8)
+                let prefix = bytes.withUnsafeBufferPointer { DecimalParser.parsePrefix($0) }
+                let alone = Array(text.utf8).withUnsafeBufferPointer { DecimalParser.scan($0) }
+                if case .value = alone {
+                    #expect(prefix?.end == text.utf8.count, "\(text)")
+                    #expect(prefix?.value.bitPattern == parse(text)?.bitPattern, "\(text)")
+                } else {
+                    #expect(prefix == nil, "\(text): only strtod rounds it, so no prefix")
+                    checkedBySlowPath += 1
+                }
+            }
+        }
+        #expect(checkedBySlowPath < 50_000, "most numbers take the fast path")
+        func prefix(_ s: String) -> (value: Double, end: Int)? { Array(s.utf8).withUnsafeBufferPointer { DecimalParser.parsePrefix($0) } }
+        #expect(prefix("NA,1") == nil && prefix(",1") == nil && prefix("1e,2") == nil)
+        #expect(prefix("123456789012345678901234,1") == nil, "only strtod can round 24 digits")
+        #expect(prefix("1.5x")?.end == 3, "stops where the number stops; the caller checks for a delimiter")
+    }
 }

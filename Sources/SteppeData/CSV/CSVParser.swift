@@ -15,10 +15,20 @@ struct CSVParser: Sendable {
     private let missingEmpty: Bool
     private let shortMissing: [PackedMissing]
     private let longMissing: [[UInt8]]
+    /// Whether `unquotedRecord` may parse numbers while finding field ends: not when a
+    /// missing-value spelling is itself a number (it must be checked first) or the
+    /// delimiter could be part of a number.
+    private let parsesNumbersInline: Bool
     private var line = 1                 // line at which the next record starts
     private var startedFile = false
     private var rows = 0
     private var scratch: [UInt8] = []    // unescaped text of a quoted field
+    /// Bytes the columns will hold in all (this parser's part, or the whole file when
+    /// another part is appended later); with it, room for the rows is reserved once the
+    /// first chunk shows the bytes per row.
+    var plannedBytes: Int? = nil
+    private var bytesSeen = 0
+    private var planned = false
 
     init(file: String, options: CSVOptions) {
         self.file = file
@@ -29,6 +39,8 @@ struct CSVParser: Sendable {
             PackedMissing(length: b.count, bytes: b.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
         }
         self.longMissing = spellings.filter { $0.count > 8 }
+        let numericSpelling = spellings.contains { b in b.withUnsafeBufferPointer { DecimalParser.parse($0) != nil } }
+        self.parsesNumbersInline = !numericSpelling && !Array("0123456789+-.eE".utf8).contains(options.delimiter)
     }
 
     /// A field of the current record: its bytes (a slice of the buffer or of `scratch`) and where it starts.
@@ -62,10 +74,16 @@ struct CSVParser: Sendable {
 
     /// This parser's table followed by `other`'s rows (the next part of the same file), or
     /// `nil` when a column's kinds disagree so that joining could differ from one pass.
-    func joined(with other: CSVParser) throws(CSVError) -> Table? {
+    /// Numeric and boolean columns are extended in place (this parser is used up).
+    mutating func joined(with other: CSVParser) throws(CSVError) -> Table? {
         guard let header, other.header == header else { return nil }
         var columns: [Column] = []
         for j in 0..<builders.count {
+            if builders[j].appendInPlace(other.builders[j]) {
+                columns.append(builders[j].finish())
+                builders[j] = ColumnBuilder(name: header[j], declared: nil)
+                continue
+            }
             guard let column = builders[j].joined(with: other.builders[j]) else { return nil }
             columns.append(column)
         }
@@ -88,6 +106,18 @@ struct CSVParser: Sendable {
         fields.reserveCapacity(builders.count + 1)
         var consumed = i
         recordLoop: while i < n {
+            // A complete record without quotes, once the header is known: the fast path.
+            if header != nil, let base = data.baseAddress, let hit = memchr(base + i, Int32(newline), n - i) {
+                let e = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                var end = e
+                if end > i && data[end - 1] == carriageReturn { end -= 1 }
+                if end > i, memchr(base + i, Int32(quote), end - i) == nil, try unquotedRecord(data, from: i, to: end) {
+                    line += 1
+                    i = e + 1
+                    consumed = i
+                    continue recordLoop
+                }
+            }
             fields.removeAll(keepingCapacity: true)
             var recordLine = line
             var lineStart = i
@@ -155,7 +185,56 @@ struct CSVParser: Sendable {
             i = p
             consumed = p
         }
+        bytesSeen += final ? n : consumed
+        if !planned, let total = plannedBytes, rows >= 64, bytesSeen > 0 {
+            // Rows in all ≈ rows so far × bytes in all / bytes so far, with 10% to spare.
+            planned = true
+            let estimate = Double(rows) * Double(total) / Double(bytesSeen) * 1.1 + 64
+            if estimate < 1e10 { for j in 0..<builders.count { builders[j].reserve(rows: Int(estimate)) } }
+        }
         return final ? n : consumed
+    }
+
+    /// A record known to be complete, non-empty and free of quotes, in bytes [start, end)
+    /// (line end excluded): each field goes to its column as it is found, and a numeric
+    /// column's number is parsed while its end is found (`DecimalParser.parsePrefix`), so
+    /// the bytes of a number are read once. Any other cell (missing, text, a number only
+    /// `strtod` can round) goes through `appendCell` as in the general path. Returns
+    /// `false` when the record has more or fewer fields than the header: the general path
+    /// then reads it again and reports the error (cells already appended do not matter,
+    /// as the read fails).
+    private mutating func unquotedRecord(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) throws(CSVError) -> Bool {
+        guard let header else { return false }
+        let base = data.baseAddress!
+        let columns = builders.count
+        let delimiter = options.delimiter
+        var j = 0
+        var q = start
+        while true {
+            guard j < columns else { return false }
+            var fieldEnd = -1
+            if parsesNumbersInline && builders[j].isNumeric, let (v, length) = DecimalParser.parsePrefix(UnsafeBufferPointer(start: base + q, count: end - q)),
+               q + length == end || data[q + length] == delimiter {
+                builders[j].appendNumber(v)
+                fieldEnd = q + length
+            } else {
+                if let hit = memchr(base + q, Int32(delimiter), end - q) {
+                    fieldEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                } else {
+                    fieldEnd = end
+                }
+                // As in the general path, a carriage return ending an unquoted field is not data.
+                let cellEnd = fieldEnd > q && data[fieldEnd - 1] == carriageReturn ? fieldEnd - 1 : fieldEnd
+                let field = Field(start: q, end: cellEnd, quoted: false, escaped: false, line: line, column: q - start + 1)
+                try appendCell(UnsafeBufferPointer(start: base + q, count: cellEnd - q), column: j, field: field, header: header)
+            }
+            j += 1
+            if fieldEnd >= end { break }
+            q = fieldEnd + 1
+        }
+        guard j == columns else { return false }
+        rows += 1
+        return true
     }
 
     private func bytes(of f: Field, in data: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {

@@ -40,6 +40,7 @@ public enum CSVReader {
             return table
         }
         var parser = CSVParser(file: path, options: options)
+        parser.plannedBytes = size
         try stream(fd, from: 0, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
         return try parser.finish()
     }
@@ -111,23 +112,28 @@ public enum CSVReader {
         guard let header = try CSVParser(file: path, options: options).readHeader(fd: fd, path: path) else { return nil }
 
         let splitAt = split
-        let outcome = Parallel.map(2) { half -> Result<CSVParser, CSVError> in
+        var outcome = Parallel.map(2) { half -> Result<CSVParser, CSVError> in
             do throws(CSVError) {
                 if half == 0 {
+                    // Room for the whole file: the second half is appended to these columns.
                     var parser = CSVParser(file: path, options: options)
+                    parser.plannedBytes = size
                     try stream(fd, from: 0, to: splitAt, into: &parser, path: path, chunkSize: options.chunkSize)
                     return .success(parser)
                 }
                 // Lines are counted from 2 here; an error's line is corrected below.
                 var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
+                parser.plannedBytes = size - splitAt
                 try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
                 return .success(parser)
             } catch {
                 return .failure(error)
             }
         }
-        let a = try outcome[0].get()
-        switch outcome[1] {
+        var a = try outcome[0].get()
+        let second = outcome[1]
+        outcome = []                  // a's columns are now referenced once: joined in place
+        switch second {
         case .success(let b):
             return try a.joined(with: b)
         case .failure(let e):

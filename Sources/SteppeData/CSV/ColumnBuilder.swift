@@ -21,6 +21,8 @@ struct ColumnBuilder: Sendable {
     private var codes: [Int32] = []
     private var levels: [String] = []
     private var index: [String: Int32] = [:]
+    /// Rows to reserve room for once the kind is known (see `reserve(rows:)`).
+    private var plannedRows = 0
 
     init(name: String, declared: Column.Kind?) {
         self.name = name
@@ -34,6 +36,19 @@ struct ColumnBuilder: Sendable {
     }
 
     enum Refusal: Error { case notNumber, notBoolean, invalidUTF8 }
+
+    /// Reserves room for `rows` cells in all, now if the kind is known, else when it is
+    /// decided, so that the column's storage is allocated once instead of doubling (each
+    /// doubling copies the column and touches fresh pages). Reserved but unused room is
+    /// address space only: pages never written are never resident.
+    mutating func reserve(rows: Int) {
+        plannedRows = max(plannedRows, rows)
+        switch kind {
+        case .numeric, .boolean: numbers.reserveCapacity(plannedRows)
+        case .text: codes.reserveCapacity(plannedRows)
+        case .undecided: break
+        }
+    }
 
     static func booleanValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         switch bytes.count {
@@ -56,6 +71,13 @@ struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Whether the column is numeric (so a reader may parse a number and `appendNumber` it).
+    var isNumeric: Bool { kind == .numeric }
+
+    /// Appends a number already parsed from the cell (the column must be numeric).
+    @inline(__always)
+    mutating func appendNumber(_ x: Double) { numbers.append(x) }
+
     @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
         switch kind {
@@ -75,14 +97,17 @@ struct ColumnBuilder: Sendable {
             if let v = DecimalParser.parse(bytes) {
                 kind = .numeric
                 numbers = [Double](repeating: .nan, count: leadingMissing)
+                numbers.reserveCapacity(plannedRows)
                 numbers.append(v)
             } else if let b = Self.booleanValue(bytes) {
                 kind = .boolean
                 numbers = [Double](repeating: .nan, count: leadingMissing)
+                numbers.reserveCapacity(plannedRows)
                 numbers.append(b)
             } else {
                 kind = .text
                 codes = [Int32](repeating: -1, count: leadingMissing)
+                codes.reserveCapacity(plannedRows)
                 try appendText(bytes)
             }
         }
@@ -128,6 +153,15 @@ struct ColumnBuilder: Sendable {
         }
         numbers = []
         kind = .text
+    }
+
+    /// Appends `other`'s cells in place (no copy of this part when its storage is unique
+    /// and has room, as `reserve(rows:)` arranges), when both parts have the same numeric
+    /// or boolean kind; returns whether it did. Other combinations go through `joined(with:)`.
+    mutating func appendInPlace(_ other: ColumnBuilder) -> Bool {
+        guard kind == other.kind, kind == .numeric || kind == .boolean else { return false }
+        numbers.append(contentsOf: other.numbers)
+        return true
     }
 
     /// This column followed by `other`'s cells, when one pass over both parts would have

@@ -14,13 +14,46 @@ import Glibc
 /// goes to C's `strtod`, which is correctly rounded in glibc; the test suite checks the
 /// fast paths against it bit for bit.
 enum DecimalParser {
-    private static let powersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
-
     /// Parses the whole of `bytes` as a number, or returns `nil` when it is not one.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        switch scan(bytes) {
+        case .value(let v, let end): return end == bytes.count ? v : nil
+        case .noDigits: return slowPath(bytes)
+        case .badExponent: return nil
+        case .needsStrtod(let end): return end == bytes.count ? slowPath(bytes) : nil
+        }
+    }
+
+    /// The number at the start of `bytes` and where it ends (the first byte that cannot
+    /// continue it), for a reader that finds the end of a numeric field while parsing it;
+    /// `nil` when there is no such number or only `strtod` can round it (the caller then
+    /// finds the field's end and calls `parse(_:)`). Where the number ends at the end of
+    /// `bytes`, the value is the one `parse(_:)` gives.
+    @inline(__always)
+    static func parsePrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Double, end: Int)? {
+        if case .value(let v, let end) = scan(bytes) { return (v, end) }
+        return nil
+    }
+
+    /// How a scan ended.
+    enum Scan {
+        /// A number, correctly rounded, ending before byte `end`.
+        case value(Double, end: Int)
+        /// No digit before the first byte that cannot belong to a number (`inf`, `nan`, text).
+        case noDigits
+        /// An `e` without exponent digits.
+        case badExponent
+        /// Digits that only `strtod` can round (too many, or an exponent out of the fast range), ending before `end`.
+        case needsStrtod(end: Int)
+    }
+
+    /// Reads sign, digits, fraction and exponent from the start of `bytes`, stopping at the
+    /// first byte that cannot continue the number.
+    @inline(__always)
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
         var i = 0
         let n = bytes.count
-        guard n > 0 else { return nil }
+        guard n > 0 else { return .noDigits }
         var negative = false
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
             negative = bytes[0] == UInt8(ascii: "-")
@@ -61,7 +94,7 @@ enum DecimalParser {
                 i += 1
             }
         }
-        if !sawDigit { return slowPath(bytes) }
+        if !sawDigit { return .noDigits }
         if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
@@ -76,22 +109,32 @@ enum DecimalParser {
                 expDigits += 1
                 i += 1
             }
-            if expDigits == 0 { return nil }
+            if expDigits == 0 { return .badExponent }
             exponent += expNegative ? -e : e
         }
-        if i != n { return nil }
         if dropped || exponent < -22 || exponent > 22 || mantissa >= 1 << 62 {
-            return slowPath(bytes)
+            return .needsStrtod(end: i)
         }
         if mantissa <= (1 << 53) {
             var value = Double(mantissa)
-            if exponent < 0 { value /= powersOfTen[-exponent] } else if exponent > 0 { value *= powersOfTen[exponent] }
-            return negative ? -value : value
+            if exponent < 0 { value /= power(-exponent) } else if exponent > 0 { value *= power(exponent) }
+            return .value(negative ? -value : value, end: i)
         }
         // 16 to 19 digits (the 17 that round-trip a double, typically): double-double.
-        guard let value = extendedPath(mantissa, exponent) else { return slowPath(bytes) }
-        return negative ? -value : value
+        guard let value = extendedPath(mantissa, exponent) else { return .needsStrtod(end: i) }
+        return .value(negative ? -value : value, end: i)
     }
+
+    /// 10^k for 0 ≤ k ≤ 22 (exact), from a tuple: no array access, so no bounds check or
+    /// lazy-initialisation check on the hot path.
+    @inline(__always)
+    static func power(_ k: Int) -> Double {
+        withUnsafeBytes(of: tenToThe) { $0.load(fromByteOffset: k &* 8, as: Double.self) }
+    }
+
+    private static let tenToThe: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                                  Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+        (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22)
 
     /// w·10^q for 2⁵³ < w < 2⁶² and |q| ≤ 22, correctly rounded, or `nil` when undecided.
     ///
@@ -104,7 +147,7 @@ enum DecimalParser {
     static func extendedPath(_ w: UInt64, _ q: Int) -> Double? {
         let hi = Double(w)                                   // ≤ 2⁶², so UInt64(hi) cannot overflow
         let lo = Double(Int64(bitPattern: w &- UInt64(hi)))  // w − hi exactly (wrapping when hi > w)
-        let p = powersOfTen[q < 0 ? -q : q]
+        let p = power(q < 0 ? -q : q)
         var s: Double, e: Double
         if q >= 0 {
             let ph = hi * p
