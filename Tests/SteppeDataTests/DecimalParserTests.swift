@@ -50,6 +50,7 @@ struct DecimalParserTests {
             let expected = strtodValue(c)
             #expect(parse(c)?.bitPattern == expected.bitPattern, "\(c)")
         }
+        #expect(parse("") == nil && parse("-") == nil && parse(".") == nil)
         #expect(parse("1.5.2") == nil && parse("e5") == nil && parse("1e") == nil && parse("0x1p3") == nil && parse(" 1") == nil)
     }
 

@@ -16,6 +16,7 @@ import Glibc
 enum DecimalParser {
     /// Parses the whole of `bytes` as a number, or returns `nil` when it is not one.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.isEmpty else { return nil }
         switch scan(bytes) {
         case .value(let v, let end): return end == bytes.count ? v : nil
         case .noDigits: return slowPath(bytes)
@@ -186,7 +187,7 @@ enum DecimalParser {
 
     /// `strtod` on a NUL-terminated copy; the whole text must be consumed.
     private static func slowPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        if bytes.count > 400 { return nil }
+        if bytes.isEmpty || bytes.count > 400 { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer -> Double? in
             for k in 0..<bytes.count { buffer[k] = CChar(bitPattern: bytes[k]) }
             buffer[bytes.count] = 0
