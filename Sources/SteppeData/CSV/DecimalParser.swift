@@ -144,38 +144,47 @@ enum DecimalParser {
         (1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
          1e-18, 1e-19, 1e-20, 1e-21, 1e-22)
 
+    /// 10^−k − reciprocalPower(k), rounded: the low part of 10^−k in double-double
+    /// (computed exactly with rationals; the pair is within 2⁻¹⁰⁵ of 10^−k, relative).
+    @inline(__always)
+    static func reciprocalPowerLow(_ k: Int) -> Double {
+        withUnsafeBytes(of: tenToTheMinusLow) { $0.load(fromByteOffset: k &* 8, as: Double.self) }
+    }
+
+    private static let tenToTheMinusLow: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                                          Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+        (0.0, -5.551115123125783e-18, -2.0816681711721684e-19, -2.0816681711721686e-20, -4.79217360238593e-21,
+         -8.180305391403131e-22, 4.525188817411374e-23, 4.525188817411374e-24, -2.092256083012847e-25,
+         -6.228159145777985e-26, -3.643219731549774e-27, 6.050303071806019e-28, 2.0113352370744385e-29,
+         -3.037374556340037e-30, 1.1806906454401013e-32, -7.770539987666108e-32, 2.0902213275965398e-33,
+         -7.154242405462192e-34, -7.154242405462193e-35, 2.475407316473987e-36, 5.484672854579043e-37,
+         9.246254777210363e-38, -4.859677432657087e-39)
+
     private static let tenToThe: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
                                   Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
         (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22)
 
     /// w·10^q for 2⁵³ < w < 2⁶² and |q| ≤ 22, correctly rounded, or `nil` when undecided.
     ///
-    /// w splits exactly into hi + lo (hi = w rounded, |lo| ≤ 2¹⁰); the product or quotient
-    /// with the exact power 10^|q| is formed in double-double (FMA for the exact error
-    /// terms), accurate to about 2⁻¹⁰⁰ relative. Its high part is the correctly rounded
+    /// w splits exactly into hi + lo (hi = w rounded, |lo| ≤ 2¹⁰); the product with 10^q
+    /// (exact for q ≥ 0, a double-double within 2⁻¹⁰⁵ for q < 0) is formed in
+    /// double-double (FMA for the exact error term), accurate to about 2⁻¹⁰² relative. Its high part is the correctly rounded
     /// result unless the low part lies within that error of half an ulp, a rounding
     /// boundary: then `nil`, and `strtod` decides (about one number in 10¹⁵).
     @inline(__always)
     static func extendedPath(_ w: UInt64, _ q: Int) -> Double? {
         let hi = Double(w)                                   // ≤ 2⁶², so UInt64(hi) cannot overflow
         let lo = Double(Int64(bitPattern: w &- UInt64(hi)))  // w − hi exactly (wrapping when hi > w)
-        let p = power(q < 0 ? -q : q)
-        var s: Double, e: Double
-        if q >= 0 {
-            let ph = hi * p
-            let pl = (-ph).addingProduct(hi, p).addingProduct(lo, p)  // (hi·p − ph, exact) + lo·p
-            s = ph + pl
-            e = pl - (s - ph)
-        } else {
-            let q1 = hi / p
-            let r = hi.addingProduct(-q1, p) + lo                       // hi − q1·p exactly, plus lo
-            // r/p by a multiplication with 10^−|q| rounded (1e-k, the nearest double): the
-            // quotient's relative error grows to about 2⁻⁵², and as |r/p| ≤ ulp(q1) that is
-            // 2⁻¹⁰⁴·|s|, far inside the 2⁻⁹⁶ margin below; a division costs 13 cycles of latency.
-            let q2 = r * reciprocalPower(-q)
-            s = q1 + q2
-            e = q2 - (s - q1)
-        }
+        // 10^q as a double-double: exact for q ≥ 0 (10^22 < 2⁷⁴ has at most 52 significant
+        // bits after its factor 2^22), 10^q = rounded + low part within 2⁻¹⁰⁶ otherwise.
+        let p = q >= 0 ? power(q) : reciprocalPower(-q)
+        let pLow = q >= 0 ? 0 : reciprocalPowerLow(-q)
+        // w·10^q = (hi + lo)(p + pLow): hi·p exactly by FMA, the rest as small terms. No
+        // division (13 cycles of latency each).
+        let ph = hi * p
+        let pl = (-ph).addingProduct(hi, p).addingProduct(lo, p).addingProduct(hi, pLow)
+        let s = ph + pl
+        let e = pl - (s - ph)
         guard s.isFinite, s != 0 else { return nil }
         let half = e > 0 ? (s.nextUp - s) * 0.5 : (s - s.nextDown) * 0.5
         let margin = s.magnitude * 0x1p-96
