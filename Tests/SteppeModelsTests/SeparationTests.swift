@@ -125,4 +125,14 @@ struct SeparationTests {
         #expect(fit.report.droppedObservations.contains { $0.reason == .separated && $0.count == planted.count })
         #expect(fit.report.droppedTerms.map(\.term) == ["dummy"])
     }
+
+    @Test("Without fixed effects: certified when X has full rank on the y > 0 rows, not when a regressor lives on y = 0 rows only")
+    func certificateWithoutFixedEffects() throws {
+        let plain = try Self.twoWayProblem(planted: [])
+        let frame = try ModelFrame(table: plain, formula: Formula(parsing: "y ~ x + o"))
+        #expect(try SeparationDetector.certifiesNoSeparation(y: frame.response, x: frame.design, groupings: []))
+        let planted = try Self.twoWayProblem(planted: [5, 6, 7])
+        let separated = try ModelFrame(table: planted, formula: Formula(parsing: "y ~ x + dummy"))
+        #expect(try !SeparationDetector.certifiesNoSeparation(y: separated.response, x: separated.design, groupings: []))
+    }
 }

@@ -48,12 +48,27 @@ enum SeparationDetector {
     /// exact everywhere; with a rank gap, r has a random component along a direction the
     /// y > 0 rows cannot see, and the prediction misses some y = 0 row with probability 1.
     /// Certified when every miss is at most 1e-9·max|r| (the fit is exact to about
-    /// 1e-12 there). A `false` proves nothing: the rectifier then decides.
+    /// 1e-12 there). Without fixed effects the test is simpler: X has full column rank on
+    /// the y > 0 rows. A `false` proves nothing: the rectifier then decides.
     static func certifiesNoSeparation(y: [Double], x: Matrix, groupings: [Grouping]) throws(ModelError) -> Bool {
         let n = y.count
         let positive = y.reduce(0) { $1 > 0 ? $0 + 1 : $0 }
         if positive == n { return true }
         guard positive > 0 else { return false }
+        if groupings.isEmpty {
+            // Without fixed effects, full column rank of X on the y > 0 rows is enough (only
+            // γ = 0 gives Xγ = 0 there): one weighted Gram matrix, no random fit.
+            let weights = y.map { $0 > 0 ? 1.0 : 0.0 }
+            var options = LeastSquares.Options(rankTolerance: 1e-9, refinement: .never, computeCovariance: false,
+                                               method: .normalEquations)
+            options.residualsNeeded = false
+            options.checkFinite = false
+            do {
+                return try LeastSquares.solve(x, y, weights: weights, options: options).rank == x.columns
+            } catch {
+                throw .numerical("separation check: \(error)")
+            }
+        }
         // Every level must be seen on the y > 0 rows (else its coefficient is free there).
         for g in groupings {
             var seen = [Bool](repeating: false, count: g.levelCount)

@@ -42,11 +42,19 @@ enum NormalEquationsSolver {
         if let weights {
             guard weights.count == n else { throw .shapeMismatch(operation: "LeastSquares", detail: "\(weights.count) weights for \(n) rows") }
             if options.checkFinite { try requireFinite(weights, operation: "LeastSquares", argument: "the weights") }
-            if let bad = weights.firstIndex(where: { $0 < 0 }) {
-                throw .invalidArgument(operation: "LeastSquares", detail: "weight \(weights[bad]) at row \(bad) is negative")
+            // Negative weights and the rows that count, in one pass.
+            var positive = 0, negative = -1
+            weights.withUnsafeBufferPointer { pw in
+                for i in 0..<n {
+                    let v = pw[i]
+                    if v > 0 { positive += 1 } else if v < 0 && negative < 0 { negative = i }
+                }
+            }
+            if negative >= 0 {
+                throw .invalidArgument(operation: "LeastSquares", detail: "weight \(weights[negative]) at row \(negative) is negative")
             }
             w = weights
-            count = weights.reduce(0) { $1 > 0 ? $0 + 1 : $0 }
+            count = positive
         }
         if options.checkFinite {
             try requireFinite(x.elements, operation: "LeastSquares", argument: "the design matrix")
@@ -60,17 +68,17 @@ enum NormalEquationsSolver {
         if p <= smallGramColumns {
             smallGram(x, y, weights: w, gram: &g, rhs: &rhs)
         } else {
-            let root = w.map { $0.map { $0.squareRoot() } }
             x.withUnsafeBufferPointer { px in
                 g.withUnsafeMutableBufferPointer { pg in
-                    if let root {
-                        let rootWy = (0..<n).map { root[$0] * y[$0] }
-                        rootWy.withUnsafeBufferPointer { pv in
-                            var start = 0
-                            forEachScaledBlock(px, n: n, p: p, root: root) { block, rows in
+                    if let w {
+                        // Each block √W X_b with √W y_b (both from the block's √w).
+                        let rootWy = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
+                        defer { rootWy.deallocate() }
+                        y.withUnsafeBufferPointer { py in
+                            forEachScaledBlock(px, n: n, p: p, weights: w) { block, root, start, rows in
+                                for i in 0..<rows { rootWy[i] = root[i] * py[start + i] }
                                 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
-                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), pi, 1, block, Int32(blockRows), pv.baseAddress! + start, 1, 1, &rhs, 1)
-                                start += rows
+                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), pi, 1, block, Int32(blockRows), rootWy, 1, 1, &rhs, 1)
                             }
                         }
                     } else {
@@ -95,11 +103,10 @@ enum NormalEquationsSolver {
         var passes = 0
         if 1 / rcond > choleskyQR2Threshold {
             var g2 = [Double](repeating: 0, count: p * p)
-            let root = w.map { $0.map { $0.squareRoot() } }
             x.withUnsafeBufferPointer { px in
                 r.withUnsafeBufferPointer { pr in
                     g2.withUnsafeMutableBufferPointer { pg in
-                        forEachScaledBlock(px, n: n, p: p, root: root, columnScales: s) { block, rows in
+                        forEachScaledBlock(px, n: n, p: p, weights: w, columnScales: s) { block, _, _, rows in
                             cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), pi, 1,
                                         pr.baseAddress, pi, block, Int32(blockRows))
                             cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
@@ -316,25 +323,33 @@ enum NormalEquationsSolver {
     }
 
     /// Calls `body` with consecutive row blocks of X copied into a `blockRows` × p buffer,
-    /// each row scaled by `root`ᵢ (√wᵢ) and each column by `columnScales` when given.
-    static func forEachScaledBlock(_ px: UnsafeBufferPointer<Double>, n: Int, p: Int, root: [Double]?, columnScales: [Double]? = nil,
-                                   _ body: (UnsafeMutablePointer<Double>, Int) -> Void) {
+    /// each row scaled by √wᵢ (when `weights` are given) and each column by `columnScales`;
+    /// `body` also gets the block's √w (all 1 without weights), its first row and its rows.
+    /// √w is computed per block, so no n-vector is allocated.
+    static func forEachScaledBlock(_ px: UnsafeBufferPointer<Double>, n: Int, p: Int, weights: [Double]?, columnScales: [Double]? = nil,
+                                   _ body: (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int, Int) -> Void) {
         let buffer = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * p)
-        defer { buffer.deallocate() }
+        let root = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
+        defer { buffer.deallocate(); root.deallocate() }
+        let base = px.baseAddress!
+        let scales = columnScales ?? [Double](repeating: 1, count: p)
         var start = 0
         while start < n {
             let rows = min(blockRows, n - start)
-            for j in 0..<p {
-                let src = px.baseAddress! + j * n + start
-                let dst = buffer + j * blockRows
-                let cs = columnScales?[j] ?? 1
-                if let root {
-                    for i in 0..<rows { dst[i] = src[i] * root[start + i] * cs }
-                } else {
-                    for i in 0..<rows { dst[i] = src[i] * cs }
+            if let weights {
+                weights.withUnsafeBufferPointer { pw in
+                    for i in 0..<rows { root[i] = pw[start + i].squareRoot() }
                 }
+            } else {
+                for i in 0..<rows { root[i] = 1 }
             }
-            body(buffer, rows)
+            for j in 0..<p {
+                let src = base + j * n + start
+                let dst = buffer + j * blockRows
+                let cs = scales[j]
+                for i in 0..<rows { dst[i] = src[i] * root[i] * cs }
+            }
+            body(buffer, UnsafePointer(root), start, rows)
             start += rows
         }
     }
