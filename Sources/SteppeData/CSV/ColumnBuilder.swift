@@ -113,18 +113,15 @@ struct ColumnBuilder: Sendable {
         }
     }
 
-    /// Levels by a hash of their bytes (FNV-1a), each with its bytes, so that a repeated
-    /// level costs a hash and a byte comparison, not a String and a dictionary of Strings.
-    private var byteIndex: [UInt64: [(bytes: [UInt8], code: Int32)]] = [:]
+    /// Levels by their bytes (`LevelTable`), so that a repeated level costs a hash and a
+    /// byte comparison, not a String and a dictionary of Strings.
+    private var byteIndex = LevelTable()
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        if let candidates = byteIndex[h] {
-            for candidate in candidates where candidate.bytes.elementsEqual(bytes) {
-                codes.append(candidate.code)
-                return
-            }
+        let h = LevelTable.hash(bytes)
+        if let c = byteIndex.code(of: bytes, hash: h) {
+            codes.append(c)
+            return
         }
         // A level not seen before (by its bytes): validate and record it.
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
@@ -136,7 +133,7 @@ struct ColumnBuilder: Sendable {
             index[s] = c
             levels.append(s)
         }
-        byteIndex[h, default: []].append((Array(bytes), c))
+        byteIndex.insert(bytes, hash: h, code: c)
         codes.append(c)
     }
 
