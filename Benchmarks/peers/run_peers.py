@@ -14,7 +14,9 @@ Usage, from the repository root:
   python3 Benchmarks/peers/run_peers.py --scale 0.1     # a quick run at a tenth of the rows
   python3 Benchmarks/peers/run_peers.py --only ols_1e6x20,ppml
 Times are medians of --repetitions runs after one warm-up, fit only (the data are loaded
-first); CSV reading is timed separately (pandas.read_csv against Steppe's reader).
+first); CSV reading is timed separately (pandas.read_csv against Steppe's reader), also the
+median of --repetitions reads, with the file in the page cache for both sides (it is read
+once before each process starts).
 """
 import argparse, json, os, subprocess, sys, textwrap, time
 
@@ -107,7 +109,10 @@ PEER_CHILD = textwrap.dedent(r'''
     warnings.filterwarnings("ignore")
     import numpy as np, pandas as pd
     peer, path, formula, cluster, reps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-    t0 = time.perf_counter(); df = pd.read_csv(path); read = time.perf_counter() - t0
+    reads = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); df = None; df = pd.read_csv(path); reads.append(time.perf_counter() - t0)
+    read = sorted(reads)[len(reads) // 2]
     def run():
         if peer in ("numpy", "scipy"):
             y = df["y"].to_numpy(); X = np.column_stack([np.ones(len(df)), df.drop(columns="y").to_numpy()])
@@ -139,7 +144,14 @@ PEER_CHILD = textwrap.dedent(r'''
                       "peakBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 ''')
 
+def warm(path):
+    """Reads the file once, so that every side reads it from the page cache."""
+    with open(path, "rb") as f:
+        while f.read(16 << 20):
+            pass
+
 def run_peer(peer, path, spec, reps):
+    warm(path)
     out = subprocess.run([sys.executable, "-c", PEER_CHILD, peer, path, spec["formula"], spec.get("cluster", "-"), str(reps)],
                          capture_output=True, text=True)
     if out.returncode != 0:
@@ -147,7 +159,9 @@ def run_peer(peer, path, spec, reps):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 def run_steppe(steppe, path, spec, reps):
-    out = subprocess.run([steppe, "bench", "--data", path, "--repetitions", str(reps)] + spec["steppe"], capture_output=True, text=True)
+    warm(path)
+    out = subprocess.run([steppe, "bench", "--data", path, "--repetitions", str(reps), "--read-repetitions", str(reps)] + spec["steppe"],
+                         capture_output=True, text=True)
     if out.returncode != 0:
         return {"error": out.stderr.strip()}
     return json.loads(out.stdout)

@@ -46,6 +46,8 @@ struct Bench: ParsableCommand {
     var data: String?
     /// With --data: the model, with the options of `steppe fit`.
     @OptionGroup(title: "Model (with --data)") var modelOptions: ModelOptions
+    @Option(name: .customLong("read-repetitions"), help: "With --data: times to read the file; the median read time is reported (each read's table is dropped before the next, so peak memory holds one). Default 1.")
+    var readRepetitions: Int = 1
     @Option(name: .customLong("least-squares"), help: "With --data: time LeastSquares.solve of this column on all other numeric columns plus an intercept (what numpy.linalg.lstsq does).")
     var leastSquares: String?
 
@@ -96,9 +98,18 @@ struct Bench: ParsableCommand {
     /// Times reading `path` and fitting on it; JSON with the times, the coefficients and
     /// their standard errors (what Benchmarks/peers/run_peers.py compares with the peers).
     func timeUserData(_ path: String) throws -> String {
-        let (table, readSeconds) = try Stopwatch.seconds { () throws(CommandFailure) -> Table in
+        guard readRepetitions >= 1 else { throw CommandFailure("--read-repetitions must be at least 1") }
+        func read() throws(CommandFailure) -> Table {
             do { return try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
         }
+        var readTimes: [Double] = []
+        for _ in 1..<readRepetitions {
+            let (_, t) = try Stopwatch.seconds(read)
+            readTimes.append(t)
+        }
+        let (table, lastRead) = try Stopwatch.seconds(read)
+        readTimes.append(lastRead)
+        let readSeconds = readTimes.sorted()[readTimes.count / 2]
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var terms: [String] = [], estimates: [Double] = [], errors: [Double] = []
         var seconds = 0.0, method = ""

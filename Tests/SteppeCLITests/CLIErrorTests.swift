@@ -34,6 +34,7 @@ struct CLIErrorTests {
         (["bench", "--problem", "fast"], 64, "steppe: error: The value 'fast' is invalid for '--problem <problem>'. Use one of: all, ols, ols-normal, glm, ppml, panel, demean, csv."),
         (["bench", "--rows", "50"], 1, "steppe: error: --rows must be at least 100, got 50"),
         (["bench", "--data", "flows.csv"], 1, "steppe: error: --data needs --formula (or --least-squares COLUMN)"),
+        (["bench", "--data", "flows.csv", "-f", "flow ~ log(dist)", "--read-repetitions", "0"], 1, "steppe: error: --read-repetitions must be at least 1"),
         (["fit", "flows.csv", "-f", "push ~ dist", "-m", "poisson"], 1, "steppe: error: invalid outcome: row 5 of the data has negative value -0.3; poisson models need outcomes ≥ 0"),
     ]
 

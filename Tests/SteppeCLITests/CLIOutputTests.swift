@@ -120,7 +120,8 @@ struct CLIOutputTests {
         #expect(results.map { $0["problem"] as? String } == ["ols", "ols-normal", "glm", "ppml", "panel", "demean", "csv"])
         for result in results { #expect((result["seconds"] as? Double ?? -1) >= 0) }
         // Timing a fit on a user's file: coefficients come back with the times.
-        let d = try CLI.run(["bench", "--data", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--repetitions", "1"])
+        let d = try CLI.run(["bench", "--data", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--repetitions", "1",
+                             "--read-repetitions", "3"])
         let fit = try #require(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
         #expect(fit["terms"] as? [String] == ["log(dist)"])
         #expect((fit["estimates"] as? [Double])?.count == 1)
