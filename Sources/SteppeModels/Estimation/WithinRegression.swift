@@ -78,28 +78,43 @@ struct WithinRegression {
             let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
             var hits = [FixedEffectAbsorber.Result?](repeating: nil, count: k + 1)
             if let keys, let store = cached?.store { for j in 0...k { hits[j] = store.value(for: keys[j]) } }
-            let found = hits, xs = xStarts, zs = zStart
+            let found = hits
+            let missing = (0...k).filter { found[$0] == nil }
             var demeaned = Matrix(rows: rows, columns: k)
-            let results = demeaned.withUnsafeMutableBufferPointer { po in
+            var zOut = [Double](repeating: 0, count: rows)
+            // The vectors not found in the cache, demeaned together from X's columns and z
+            // straight into the demeaned matrix and z̃ (no copies).
+            let starts = missing.map { $0 < k ? xStarts?[$0] : zStart }
+            let outcomes = demeaned.withUnsafeMutableBufferPointer { po in
                 xa.withUnsafeBufferPointer { px in
-                    // Both have storage whenever there is a column (rows > 0).
-                    let input = px.baseAddress.map { SharedBuffer(UnsafeMutablePointer(mutating: $0)) }
-                    let output = po.baseAddress.map { SharedBuffer($0) }
-                    return Parallel.map(k + 1) { j -> FixedEffectAbsorber.Result in
-                        guard j < k, let input, let output else {
-                            return found[k] ?? absorber.demean(z, start: zs, tolerance: tolerance)
+                    z.withUnsafeBufferPointer { pz in
+                        zOut.withUnsafeMutableBufferPointer { pzo in
+                            let inputs = missing.map { j in
+                                SharedBuffer(UnsafeMutablePointer(mutating: j < k ? px.baseAddress! + j * rows : pz.baseAddress!))
+                            }
+                            let outputs = missing.map { j in SharedBuffer(j < k ? po.baseAddress! + j * rows : pzo.baseAddress!) }
+                            return absorber.demean(inputs: inputs, outputs: outputs, rows: rows, starts: starts, tolerance: tolerance)
                         }
-                        let out = UnsafeMutableBufferPointer(start: output.base + j * rows, count: rows)
-                        if let hit = found[j] {
-                            for i in 0..<rows { out[i] = hit.residual[i] }
-                            return FixedEffectAbsorber.Result(residual: [], coefficients: hit.coefficients, sweeps: hit.sweeps, converged: hit.converged)
-                        }
-                        let o = absorber.demean(input: UnsafeBufferPointer(start: input.base + j * rows, count: rows), output: out,
-                                                start: xs?[j], tolerance: tolerance)
-                        return FixedEffectAbsorber.Result(residual: [], coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged)
                     }
                 }
             }
+            var results: [FixedEffectAbsorber.Result] = []
+            var next = 0
+            for j in 0...k {
+                if let hit = found[j] {
+                    if j < k {
+                        demeaned.withUnsafeMutableBufferPointer { po in for i in 0..<rows { po[j * rows + i] = hit.residual[i] } }
+                    } else {
+                        zOut = hit.residual
+                    }
+                    results.append(FixedEffectAbsorber.Result(residual: [], coefficients: hit.coefficients, sweeps: hit.sweeps, converged: hit.converged))
+                } else {
+                    let o = outcomes[next]
+                    next += 1
+                    results.append(FixedEffectAbsorber.Result(residual: [], coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged))
+                }
+            }
+            results[k].residual = zOut
             if let keys, let store = cached?.store {
                 for j in 0...k where found[j] == nil && results[j].converged {
                     var r = results[j]
@@ -107,11 +122,11 @@ struct WithinRegression {
                     store.store(r, for: keys[j])
                 }
             }
-            let starts = results[0..<k].map(\.coefficients)
+            let columnStarts = results[0..<k].map(\.coefficients)
             let okX = results[0..<k].allSatisfy(\.converged)
             let rz = results[k]
             if !okX || !rz.converged { demeaningFailed = true }
-            xStarts = starts
+            xStarts = columnStarts
             zStart = rz.coefficients
             zTilde = rz.residual
             if active == nil {
@@ -123,7 +138,7 @@ struct WithinRegression {
                     if before == 0 || after <= Self.absorptionTolerance * before { absorbed.append(j) } else { keep.append(k) }
                 }
                 xa = demeaned.columns(keep)
-                xStarts = keep.map { starts[$0] }
+                xStarts = keep.map { columnStarts[$0] }
                 columns = keep.map { columns[$0] }
             } else {
                 xa = demeaned

@@ -132,8 +132,9 @@ public struct FixedEffectAbsorber: Sendable {
     /// matrix are read and written in place, without copies.
     func demean(input v: UnsafeBufferPointer<Double>, output e: UnsafeMutableBufferPointer<Double>,
                 start: [[Double]]?, tolerance: Double) -> Outcome {
-        if cells != nil { return demeanTwoWay(input: v, output: e, start: start, tolerance: tolerance) }
         let n = v.count
+        if n == 0 { return Outcome(coefficients: start ?? groupings.map { [Double](repeating: 0, count: $0.levelCount) }, sweeps: 0, converged: true) }
+        if cells != nil { return demeanTwoWay(input: v, output: e, start: start, tolerance: tolerance) }
         let gCount = groupings.count
         for i in 0..<n { e[i] = v[i] }
         if gCount == 0 { return Outcome(coefficients: [], sweeps: 0, converged: true) }
@@ -272,28 +273,62 @@ public struct FixedEffectAbsorber: Sendable {
     /// the coefficients, one pass over the cells per half-sweep (see `TwoWayCells`).
     func demeanTwoWay(input pv: UnsafeBufferPointer<Double>, output pe: UnsafeMutableBufferPointer<Double>,
                       start: [[Double]]?, tolerance: Double) -> Outcome {
-        guard let cells else { return demean(input: pv, output: pe, start: start, tolerance: tolerance) }
         let n = pv.count
-        let ca = groupings[0].codes, cb = groupings[1].codes
+        let sums = twoWaySums([SharedBuffer(UnsafeMutablePointer(mutating: pv.baseAddress!))], rows: 0..<n)
+        let outcome = twoWaySweeps(sa: sums.a[0], sb: sums.b[0], scale: sums.scale[0], start: start, tolerance: tolerance)
+        twoWayResiduals([SharedBuffer(UnsafeMutablePointer(mutating: pv.baseAddress!))], [SharedBuffer(pe.baseAddress!)],
+                        coefficients: [outcome.coefficients], rows: 0..<n)
+        return outcome
+    }
+
+    /// Weighted group sums of each vector over `rows`, per grouping, and max|v|.
+    func twoWaySums(_ inputs: [SharedBuffer], rows: Range<Int>) -> (a: [[Double]], b: [[Double]], scale: [Double]) {
         let na = groupings[0].levelCount, nb = groupings[1].levelCount
-        // Weighted group sums of v.
-        var sa = [Double](repeating: 0, count: na), sb = [Double](repeating: 0, count: nb)
-        var scale = 0.0
-        ca.withUnsafeBufferPointer { pa in
-            cb.withUnsafeBufferPointer { pb in
-                sa.withUnsafeMutableBufferPointer { a in
-                    sb.withUnsafeMutableBufferPointer { b in
-                        if let weights {
-                            weights.withUnsafeBufferPointer { w in
-                                for i in 0..<n { let x = w[i] * pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(pv[i])) }
+        var outA: [[Double]] = [], outB: [[Double]] = [], scales: [Double] = []
+        groupings[0].codes.withUnsafeBufferPointer { pa in
+            groupings[1].codes.withUnsafeBufferPointer { pb in
+                for v in inputs {
+                    var sa = [Double](repeating: 0, count: na), sb = [Double](repeating: 0, count: nb)
+                    var scale = 0.0
+                    sa.withUnsafeMutableBufferPointer { a in
+                        sb.withUnsafeMutableBufferPointer { b in
+                            if let weights {
+                                weights.withUnsafeBufferPointer { w in
+                                    for i in rows { let x = w[i] * v[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(v[i])) }
+                                }
+                            } else {
+                                for i in rows { let x = v[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(x)) }
                             }
-                        } else {
-                            for i in 0..<n { let x = pv[i]; a[Int(pa[i])] += x; b[Int(pb[i])] += x; scale = max(scale, abs(x)) }
+                        }
+                    }
+                    outA.append(sa); outB.append(sb); scales.append(scale)
+                }
+            }
+        }
+        return (outA, outB, scales)
+    }
+
+    /// outputs[j][i] = inputs[j][i] − α_j[c_A(i)] − γ_j[c_B(i)] over `rows`.
+    func twoWayResiduals(_ inputs: [SharedBuffer], _ outputs: [SharedBuffer], coefficients: [[[Double]]], rows: Range<Int>) {
+        groupings[0].codes.withUnsafeBufferPointer { pa in
+            groupings[1].codes.withUnsafeBufferPointer { pb in
+                for (j, v) in inputs.enumerated() {
+                    let e = outputs[j]
+                    coefficients[j][0].withUnsafeBufferPointer { a in
+                        coefficients[j][1].withUnsafeBufferPointer { g in
+                            for i in rows { e[i] = v[i] - (a[Int(pa[i])] + g[Int(pb[i])]) }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The sweeps of the two-way demeaning of one vector, from its weighted group sums
+    /// `sa`, `sb` and max|v|: α and γ, sweeps taken, convergence.
+    func twoWaySweeps(sa: [Double], sb: [Double], scale: Double, start: [[Double]]?, tolerance: Double) -> Outcome {
+        guard let cells else { preconditionFailure("two-way sweeps need the cells of two groupings") }
+        let na = groupings[0].levelCount, nb = groupings[1].levelCount
         let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
         // coef[0] = α (grouping A), coef[1] = γ (grouping B).
         var coef = [start?[0] ?? [Double](repeating: 0, count: na), start?[1] ?? [Double](repeating: 0, count: nb)]
@@ -333,28 +368,14 @@ public struct FixedEffectAbsorber: Sendable {
             return change
         }
 
-        /// e = v − α[c_A] − γ[c_B], written once at the end.
-        func finished(_ sweeps: Int, _ converged: Bool) -> Outcome {
-            ca.withUnsafeBufferPointer { pa in
-                cb.withUnsafeBufferPointer { pb in
-                    coef[0].withUnsafeBufferPointer { a in
-                        coef[1].withUnsafeBufferPointer { g in
-                            for i in 0..<n { pe[i] = pv[i] - (a[Int(pa[i])] + g[Int(pb[i])]) }
-                        }
-                    }
-                }
-            }
-            return Outcome(coefficients: coef, sweeps: sweeps, converged: converged)
-        }
-
         var sweeps = 0
         while sweeps < maximumSweeps {
             let x0 = coef
             let first = sweep(); sweeps += 1
-            if first <= threshold { return finished(sweeps, true) }
+            if first <= threshold { return Outcome(coefficients: coef, sweeps: sweeps, converged: true) }
             let x1 = coef
             let second = sweep(); sweeps += 1
-            if second <= threshold { return finished(sweeps, true) }
+            if second <= threshold { return Outcome(coefficients: coef, sweeps: sweeps, converged: true) }
             if second <= 0.1 * first { continue }
             // Irons–Tuck on (α, γ): X₂ − (δ₂·Δ²/Δ²·Δ²)·δ₂, no pass over the data needed.
             var num = 0.0, den = 0.0
@@ -369,7 +390,43 @@ public struct FixedEffectAbsorber: Sendable {
                 for g in 0..<2 { for l in 0..<coef[g].count { coef[g][l] -= ratio * (coef[g][l] - x1[g][l]) } }
             }
         }
-        return finished(sweeps, false)
+        return Outcome(coefficients: coef, sweeps: sweeps, converged: false)
+    }
+
+    /// Demeans the vectors at `inputs` into `outputs` (each `rows` > 0 long, not
+    /// overlapping; the caller keeps the memory alive), each from its warm start.
+    ///
+    /// With two groupings (cells), the passes over the observations are shared: the rows
+    /// are split into `Parallel.chunks`, and each chunk gathers every vector's group sums,
+    /// and later writes every vector's residual, while its codes and weights sit in cache
+    /// (read from memory once per chunk, not once per vector); the chunks' sums are added
+    /// in chunk order, so the result does not depend on the number of cores. The sweeps,
+    /// over the cells, run one task per vector. Otherwise, one task per vector.
+    func demean(inputs: [SharedBuffer], outputs: [SharedBuffer], rows: Int, starts: [[[Double]]?], tolerance: Double) -> [Outcome] {
+        let count = inputs.count
+        guard cells != nil, count > 0 else {
+            return Parallel.map(count) { j in
+                demean(input: UnsafeBufferPointer(start: inputs[j].base, count: rows),
+                       output: UnsafeMutableBufferPointer(start: outputs[j].base, count: rows),
+                       start: starts[j], tolerance: tolerance)
+            }
+        }
+        let partial = Parallel.chunks(rows) { range in twoWaySums(inputs, rows: range) }
+        var sa = partial[0].a, sb = partial[0].b, scale = partial[0].scale
+        for p in partial.dropFirst() {
+            for j in 0..<count {
+                for l in 0..<sa[j].count { sa[j][l] += p.a[j][l] }
+                for l in 0..<sb[j].count { sb[j][l] += p.b[j][l] }
+                scale[j] = max(scale[j], p.scale[j])
+            }
+        }
+        let (sumsA, sumsB, scales) = (sa, sb, scale)
+        let outcomes = Parallel.map(count) { j in
+            twoWaySweeps(sa: sumsA[j], sb: sumsB[j], scale: scales[j], start: starts[j], tolerance: tolerance)
+        }
+        let coefficients = outcomes.map(\.coefficients)
+        _ = Parallel.chunks(rows) { range in twoWayResiduals(inputs, outputs, coefficients: coefficients, rows: range) }
+        return outcomes
     }
 
     /// Demeans each column of `x`; returns the demeaned matrix and whether all converged.
@@ -388,22 +445,13 @@ public struct FixedEffectAbsorber: Sendable {
         guard x.rows > 0, x.columns > 0 else { return (out, Array(repeating: empty, count: x.columns), true, 0) }
         let outcomes = out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
-                demean(columnsAt: SharedBuffer(UnsafeMutablePointer(mutating: px.baseAddress!)), into: SharedBuffer(po.baseAddress!),
-                       rows: x.rows, count: x.columns, starts: starts, tolerance: tolerance)
+                let input = UnsafeMutablePointer(mutating: px.baseAddress!), output = po.baseAddress!
+                return demean(inputs: (0..<x.columns).map { SharedBuffer(input + $0 * x.rows) },
+                              outputs: (0..<x.columns).map { SharedBuffer(output + $0 * x.rows) },
+                              rows: x.rows, starts: (0..<x.columns).map { starts?[$0] }, tolerance: tolerance)
             }
         }
         return (out, outcomes.map(\.coefficients), outcomes.allSatisfy(\.converged), outcomes.map(\.sweeps).max() ?? 0)
-    }
-
-    /// Demeans `count` column-major columns of `rows` (> 0) rows at `input` into the same
-    /// places at `output`, in parallel (one task per column). The caller keeps both alive.
-    func demean(columnsAt input: SharedBuffer, into output: SharedBuffer, rows: Int, count: Int,
-                starts: [[[Double]]]?, tolerance: Double) -> [Outcome] {
-        Parallel.map(count) { j in
-            demean(input: UnsafeBufferPointer(start: input.base + j * rows, count: rows),
-                   output: UnsafeMutableBufferPointer(start: output.base + j * rows, count: rows),
-                   start: starts?[j], tolerance: tolerance)
-        }
     }
 
     /// Demeans several vectors in parallel (one task per vector, as many at once as there
