@@ -12,6 +12,9 @@ struct CSVParser: Sendable {
     private let carriageReturn = UInt8(ascii: "\r")
     private var header: [String]? = nil
     private var builders: [ColumnBuilder] = []
+    /// Whether each column is numeric, kept beside the builders so that the fast path's
+    /// check reads one Bool rather than a builder.
+    private var numericColumns: [Bool] = []
     private let missingEmpty: Bool
     private let shortMissing: [PackedMissing]
     private let longMissing: [[UInt8]]
@@ -50,6 +53,7 @@ struct CSVParser: Sendable {
         self.init(file: file, options: options)
         self.header = header
         self.builders = header.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+        self.numericColumns = builders.map(\.isNumeric)
         self.line = firstLine
         self.startedFile = true
     }
@@ -213,7 +217,7 @@ struct CSVParser: Sendable {
         while true {
             guard j < columns else { return false }
             var fieldEnd = -1
-            if parsesNumbersInline && builders[j].isNumeric, let (v, length) = DecimalParser.parsePrefix(UnsafeBufferPointer(start: base + q, count: end - q)),
+            if parsesNumbersInline && numericColumns[j], let (v, length) = DecimalParser.parsePrefix(UnsafeBufferPointer(start: base + q, count: end - q)),
                q + length == end || data[q + length] == delimiter {
                 builders[j].appendNumber(v)
                 fieldEnd = q + length
@@ -264,6 +268,7 @@ struct CSVParser: Sendable {
             }
             self.header = names
             builders = names.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+            numericColumns = builders.map(\.isNumeric)
             return
         }
         guard fields.count == header.count else {
@@ -294,6 +299,7 @@ struct CSVParser: Sendable {
             builders[j].appendMissing()
             return
         }
+        defer { numericColumns[j] = builders[j].isNumeric }
         do {
             try builders[j].append(cell)
         } catch {
