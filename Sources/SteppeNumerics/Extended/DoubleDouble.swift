@@ -38,11 +38,26 @@ public struct DoubleDouble: Sendable, Equatable, Comparable {
         return DoubleDouble(normalized: s, e)
     }
 
-    /// The exact product a · b as (rounded product, rounding error), using one fused multiply-add.
+    /// The exact product a · b as (rounded product, rounding error).
+    ///
+    /// The error comes from Dekker's algorithm (Veltkamp's split of each factor into 26-
+    /// and 27-bit halves, then exact partial products): about 17 flops inline. A fused
+    /// multiply-add would be one instruction, but the baseline x86-64 target has none
+    /// (library targets take no `-mfma`), so `addingProduct` is a call into libm, several
+    /// times slower. Dekker's algorithm is exact unless a factor is near overflow or the
+    /// product near underflow; there the fused multiply-add is used.
     @inlinable
     public static func twoProduct(_ a: Double, _ b: Double) -> DoubleDouble {
         let p = a * b
-        let e = (-p).addingProduct(a, b)
+        let e: Double
+        if a.magnitude < 0x1p995, b.magnitude < 0x1p995, p.magnitude > 0x1p-960 {
+            let ca = 134_217_729.0 * a, cb = 134_217_729.0 * b      // 2²⁷ + 1
+            let ah = ca - (ca - a), bh = cb - (cb - b)
+            let al = a - ah, bl = b - bh
+            e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+        } else {
+            e = (-p).addingProduct(a, b)
+        }
         return DoubleDouble(normalized: p, e)
     }
 
