@@ -31,7 +31,7 @@ struct Bench: ParsableCommand {
     var rows: Int = 200_000
     @Option(help: "Columns of the dense problems, intercept included. Default: 21 (ols), 11 (glm).")
     var cols: Int?
-    @Option(help: "Levels of each fixed effect (ppml), or origins = destinations (panel). Default: 300 (ppml), 60 (panel).")
+    @Option(help: "Levels of each fixed effect (ppml), or origins = destinations (panel: years = rows / levels², at least 2). Default: 300 (ppml), 60 (panel).")
     var levels: Int?
     @Option(help: "BLAS threads. Default: as OpenBLAS starts (OPENBLAS_NUM_THREADS or all cores).")
     var threads: Int?
@@ -188,7 +188,9 @@ struct Bench: ParsableCommand {
                                peakBytes: MemoryUsage.peakBytes, note: "ppml: \(fit.report.iterations) IRLS iterations, log_dist = \(ReportNumber.fixed(fit.coefficients[0].estimate, 4)) (true -1).")
         case .panel:
             let l = levels ?? 60
-            let years = max(1, n / (l * l))
+            // At least two years: with one, every pair effect is a singleton and nothing is
+            // left to fit. The size column shows the rows this gives.
+            let years = max(2, n / (l * l))
             let table = BenchmarkProblems.structuralPanel(origins: l, destinations: l, years: years)
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
                 try Estimator.fit(table, formula: "trade ~ agreement + tariff + border | exporter_year + importer_year + pair", model: .ppml)

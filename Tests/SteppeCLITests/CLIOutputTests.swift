@@ -119,6 +119,9 @@ struct CLIOutputTests {
         let results = try #require(o["results"] as? [[String: Any]])
         #expect(results.map { $0["problem"] as? String } == ["ols", "ols-normal", "glm", "ppml", "panel", "demean", "csv"])
         for result in results { #expect((result["seconds"] as? Double ?? -1) >= 0) }
+        // A panel with more pairs than rows still has two years (one would leave only singletons).
+        let panel = try CLI.run(["bench", "--problem", "panel", "--rows", "2000", "--levels", "50", "--repetitions", "1", "--no-peak"])
+        #expect(panel.status == 0 && panel.stdout.contains("50×50×2 = 5000 rows"), "\(panel.stdout)\(panel.stderr)")
         // Timing a fit on a user's file: coefficients come back with the times.
         let d = try CLI.run(["bench", "--data", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--repetitions", "1",
                              "--read-repetitions", "3"])
