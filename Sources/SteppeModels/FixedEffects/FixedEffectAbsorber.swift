@@ -436,27 +436,41 @@ public struct FixedEffectAbsorber: Sendable {
         demean(columns: x, starts: starts, tolerance: tolerance)
     }
 
-    /// `demean(columns:starts:)` with another tolerance. Columns are demeaned in parallel
-    /// (one task per column, as many at once as there are cores), each read from X and
-    /// written into the result in place.
+    /// `demean(columns:starts:)` with another tolerance. Columns are demeaned together
+    /// (`demean(inputs:outputs:rows:starts:tolerance:)`), each read from X and written into
+    /// the result in place.
     public func demean(columns x: Matrix, starts: [[[Double]]]?, tolerance: Double) -> (Matrix, [[[Double]]], converged: Bool, sweeps: Int) {
+        let (out, outcomes) = demeanColumns(x, starts: starts, tolerance: tolerance)
+        return (out, outcomes.map(\.coefficients), outcomes.allSatisfy(\.converged), outcomes.map(\.sweeps).max() ?? 0)
+    }
+
+    /// Demeans several vectors (each of `observations` elements) together, each from its own
+    /// warm start; results in the vectors' order.
+    public func demean(vectors: [[Double]], starts: [[[Double]]?], tolerance: Double) -> [Result] {
+        precondition(vectors.allSatisfy { $0.count == observations }, "every vector needs one element per observation")
+        guard !vectors.isEmpty else { return [] }
+        let x = try! Matrix(rows: observations, columns: vectors.count, columnMajor: vectors.flatMap { $0 })
+        let (out, outcomes) = demeanColumns(x, starts: (0..<vectors.count).map { $0 < starts.count ? starts[$0] : nil }, tolerance: tolerance)
+        return outcomes.enumerated().map { j, o in
+            Result(residual: Array(out.column(j)), coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged)
+        }
+    }
+
+    /// The columns of `x` demeaned into a new matrix, and each column's outcome.
+    private func demeanColumns(_ x: Matrix, starts: [[[Double]]?]?, tolerance: Double) -> (Matrix, [Outcome]) {
         var out = Matrix(rows: x.rows, columns: x.columns)
-        let empty = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
-        guard x.rows > 0, x.columns > 0 else { return (out, Array(repeating: empty, count: x.columns), true, 0) }
+        guard x.rows > 0, x.columns > 0 else {
+            let empty = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
+            return (out, Array(repeating: Outcome(coefficients: empty, sweeps: 0, converged: true), count: x.columns))
+        }
         let outcomes = out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
                 let input = UnsafeMutablePointer(mutating: px.baseAddress!), output = po.baseAddress!
                 return demean(inputs: (0..<x.columns).map { SharedBuffer(input + $0 * x.rows) },
                               outputs: (0..<x.columns).map { SharedBuffer(output + $0 * x.rows) },
-                              rows: x.rows, starts: (0..<x.columns).map { starts?[$0] }, tolerance: tolerance)
+                              rows: x.rows, starts: (0..<x.columns).map { starts?[$0] ?? nil }, tolerance: tolerance)
             }
         }
-        return (out, outcomes.map(\.coefficients), outcomes.allSatisfy(\.converged), outcomes.map(\.sweeps).max() ?? 0)
-    }
-
-    /// Demeans several vectors in parallel (one task per vector, as many at once as there
-    /// are cores), each from its own warm start; results in the vectors' order.
-    public func demean(vectors: [[Double]], starts: [[[Double]]?], tolerance: Double) -> [Result] {
-        Parallel.map(vectors.count) { j in demean(vectors[j], start: j < starts.count ? starts[j] : nil, tolerance: tolerance) }
+        return (out, outcomes)
     }
 }
