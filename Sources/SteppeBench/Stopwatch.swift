@@ -30,9 +30,18 @@ public enum MemoryUsage {
     /// Current resident set size in bytes (VmRSS).
     public static var currentBytes: Int? { field("VmRSS") }
 
-    /// Resets the peak to the current resident set (Linux ≥ 4.0: `5` to /proc/self/clear_refs).
+    /// Resets the peak to the current resident set (Linux ≥ 4.0: `5` to /proc/self/clear_refs),
+    /// after handing the memory the allocator keeps but no longer uses back to the system
+    /// (glibc's `malloc_trim`, looked up at run time): otherwise the heap left by an earlier,
+    /// larger problem stays resident and becomes the next problem's "peak".
     @discardableResult
     public static func resetPeak() -> Bool {
+        #if canImport(Glibc)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+            typealias MallocTrim = @convention(c) (Int) -> Int32
+            _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        }
+        #endif
         guard let f = fopen("/proc/self/clear_refs", "w") else { return false }
         defer { fclose(f) }
         return fputs("5", f) >= 0
