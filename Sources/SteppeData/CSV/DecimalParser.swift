@@ -81,9 +81,8 @@ enum DecimalParser {
                 if !wasZero {
                     digits += 8
                 } else if mantissa > 0 {
-                    digits = 1
-                    var p: UInt64 = 10
-                    while digits < 8 && mantissa >= p { digits += 1; p &*= 10 }
+                    // The chunk's digits after its leading zeros (the first digit is the low byte).
+                    digits = 8 - (chunk ^ 0x3030_3030_3030_3030).trailingZeroBitCount / 8
                 }
                 exponent -= 8
                 sawDigit = true
