@@ -178,8 +178,8 @@ enum DecimalParser {
         // bits after its factor 2^22), 10^q = rounded + low part within 2⁻¹⁰⁶ otherwise.
         let p = q >= 0 ? power(q) : reciprocalPower(-q)
         let pLow = q >= 0 ? 0 : reciprocalPowerLow(-q)
-        // w·10^q = (hi + lo)(p + pLow): hi·p exactly by FMA, the rest as small terms. No
-        // division (13 cycles of latency each).
+        // w·10^q = (hi + lo)(p + pLow): the error of hi·p exactly (Dekker), the rest as
+        // small terms. No division (13 cycles of latency each).
         let ph = hi * p
         let pl = Self.productError(hi, p, ph) + lo * p + hi * pLow
         let s = ph + pl
