@@ -169,26 +169,21 @@ enum GLMFit {
             if !converged { stepOptions.residualsNeeded = false }
             let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions, demeanTolerance: demeanTolerance)
             let exactSolve = demeanTolerance <= options.fixedEffectTolerance
-            let step = IRLSPasses.step(fitted: s.fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
+            var step = IRLSPasses.step(fitted: s.fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
                                        family: family, link: link)
-            var etaNew = step.eta, muNew = step.mu, devNew = step.deviance
-            var etaChange = step.etaChange, etaSize = step.etaSize
             var halvings = 0
-            while !devNew.isFinite || muNew.contains(where: { !$0.isFinite || (link == .log && $0 <= 0) }) {
+            while !step.admissible || !step.deviance.isFinite {
                 halvings += 1
                 if halvings > 30 {
                     throw .numerical("IRLS step-halving failed at iteration \(iterations): the deviance stays non-finite")
                 }
-                etaNew = (0..<n).map { 0.5 * (eta[$0] + etaNew[$0]) }
-                muNew = etaNew.map { link.mean($0) }
-                devNew = family.deviance(y, muNew, weights: prior)
+                let halved = (0..<n).map { 0.5 * (eta[$0] + step.eta[$0]) }
+                step = IRLSPasses.step(fitted: halved, offset: nil, previousEta: eta, y: y, prior: prior, family: family, link: link)
             }
             lastStepWhole = halvings == 0
+            let (etaNew, muNew, devNew) = (step.eta, step.mu, step.deviance)
+            let (etaChange, etaSize) = (step.etaChange, step.etaSize)
             let change = abs(devNew - deviance) / (0.1 + abs(devNew))
-            if halvings > 0 {
-                etaChange = 0; etaSize = 0
-                for i in 0..<n { etaChange = max(etaChange, abs(etaNew[i] - eta[i])); etaSize = max(etaSize, abs(etaNew[i])) }
-            }
             eta = etaNew
             mu = muNew
             deviance = devNew

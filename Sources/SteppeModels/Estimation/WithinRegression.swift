@@ -76,9 +76,10 @@ struct WithinRegression {
             let tolerance = demeanTolerance ?? absorber.tolerance
             let cached = demeanTolerance == nil && active == nil && zStart == nil ? cache : nil
             let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
-            var hits = [FixedEffectAbsorber.Result?](repeating: nil, count: k + 1)
-            if let keys, let store = cached?.store { for j in 0...k { hits[j] = store.value(for: keys[j]) } }
-            let found = hits
+            let found: [FixedEffectAbsorber.Result?] = (0...k).map { j in
+                guard let keys, let store = cached?.store else { return nil }
+                return store.value(for: keys[j])
+            }
             let missing = (0...k).filter { found[$0] == nil }
             var demeaned = Matrix(rows: rows, columns: k)
             var zOut = [Double](repeating: 0, count: rows)

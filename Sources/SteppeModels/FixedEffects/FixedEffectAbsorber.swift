@@ -247,24 +247,8 @@ public struct FixedEffectAbsorber: Sendable {
             // Converging fast already (each sweep shrinks the change tenfold or more): the
             // extrapolation would cost a pass over the data and save less.
             if second <= 0.1 * first { continue }
-            let x2 = alpha
-            var num = 0.0, den = 0.0
-            for g in 0..<gCount {
-                for l in 0..<x0[g].count {
-                    let d2 = x2[g][l] - x1[g][l]
-                    let dd = d2 - (x1[g][l] - x0[g][l])
-                    num += d2 * dd
-                    den += dd * dd
-                }
-            }
-            if den > 0 {
-                let ratio = num / den
-                if ratio.isFinite {
-                    for g in 0..<gCount { for l in 0..<alpha[g].count { alpha[g][l] -= ratio * (x2[g][l] - x1[g][l]) } }
-                    // The residual for the extrapolated coefficients, in one pass.
-                    recompute()
-                }
-            }
+            // The residual for the extrapolated coefficients, in one pass.
+            if Self.ironsTuck(&alpha, x0: x0, x1: x1) { recompute() }
         }
         return Outcome(coefficients: alpha, sweeps: sweeps, converged: false)
     }
@@ -377,18 +361,8 @@ public struct FixedEffectAbsorber: Sendable {
             let second = sweep(); sweeps += 1
             if second <= threshold { return Outcome(coefficients: coef, sweeps: sweeps, converged: true) }
             if second <= 0.1 * first { continue }
-            // Irons–Tuck on (α, γ): X₂ − (δ₂·Δ²/Δ²·Δ²)·δ₂, no pass over the data needed.
-            var num = 0.0, den = 0.0
-            for g in 0..<2 {
-                for l in 0..<coef[g].count {
-                    let d2 = coef[g][l] - x1[g][l], dd = d2 - (x1[g][l] - x0[g][l])
-                    num += d2 * dd; den += dd * dd
-                }
-            }
-            if den > 0, (num / den).isFinite {
-                let ratio = num / den
-                for g in 0..<2 { for l in 0..<coef[g].count { coef[g][l] -= ratio * (coef[g][l] - x1[g][l]) } }
-            }
+            // Irons–Tuck on (α, γ): no pass over the data needed.
+            _ = Self.ironsTuck(&coef, x0: x0, x1: x1)
         }
         return Outcome(coefficients: coef, sweeps: sweeps, converged: false)
     }
@@ -427,6 +401,23 @@ public struct FixedEffectAbsorber: Sendable {
         let coefficients = outcomes.map(\.coefficients)
         _ = Parallel.chunks(rows) { range in twoWayResiduals(inputs, outputs, coefficients: coefficients, rows: range) }
         return outcomes
+    }
+
+    /// Irons–Tuck extrapolation of X₀ → X₁ = F(X₀) → X₂ = F(X₁) (X₂ is `x` on entry):
+    /// x ← X₂ − (δ₂·Δ²/Δ²·Δ²)·δ₂ with δ₂ = X₂ − X₁, Δ² = δ₂ − (X₁ − X₀). Returns whether it
+    /// was applied (not when Δ² vanishes or the ratio is not finite).
+    static func ironsTuck(_ x: inout [[Double]], x0: [[Double]], x1: [[Double]]) -> Bool {
+        var num = 0.0, den = 0.0
+        for g in 0..<x.count {
+            for l in 0..<x[g].count {
+                let d2 = x[g][l] - x1[g][l], dd = d2 - (x1[g][l] - x0[g][l])
+                num += d2 * dd; den += dd * dd
+            }
+        }
+        guard den > 0, (num / den).isFinite else { return false }
+        let ratio = num / den
+        for g in 0..<x.count { for l in 0..<x[g].count { x[g][l] -= ratio * (x[g][l] - x1[g][l]) } }
+        return true
     }
 
     /// Demeans each column of `x`; returns the demeaned matrix and whether all converged.
