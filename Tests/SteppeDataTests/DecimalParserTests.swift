@@ -30,6 +30,25 @@ struct DecimalParserTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
+    /// Every decimal exponent of the Eisel–Lemire table (10^−342 … 10^308, so every entry
+    /// of `PowersOfFive` is used) with mantissas of 1 to 19 digits, against strtod; this
+    /// covers subnormal and overflowing results (left to strtod) at the ends of the range.
+    @Test("mantissas of 1 to 19 digits at every exponent from 1e-360 to 1e320 equal strtod")
+    func everyExponent() {
+        var g = SeededRandom(seed: 80)
+        var mismatches: [String] = []
+        for q in -360...320 {
+            for k in 0..<40 {
+                let digits = 1 + k % 19
+                var m = String(1 + g.nextInt(below: 9))
+                for _ in 1..<digits { m += String(g.nextInt(below: 10)) }
+                let text = (k % 2 == 0 ? "" : "-") + m + "e\(q)"
+                guard let got = parse(text), got.bitPattern == strtodValue(text).bitPattern else { mismatches.append(text); continue }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test("shortest round-trip and 17-digit renderings of random doubles read back exactly")
     func roundTrips() {
         var g = SeededRandom(seed: 78)
@@ -45,7 +64,11 @@ struct DecimalParserTests {
         let cases = ["9007199254740993", "9007199254740995", "9007199254740992.5", "1.00000000000000011102230246251565404",
                      "2.2250738585072011e-308", "4.9406564584124654e-324", "1.7976931348623157e308", "1e23", "8.98846567431158e307",
                      "0.1000000000000000055511151231257827", "123456789012345678", "1234567890123456789", "9223372036854775807",
-                     "9223372036854775808", "0.30000000000000004", "1e-22", "1e22", "12345678901234567e-22", "98765432109876543e5"]
+                     "9223372036854775808", "0.30000000000000004", "1e-22", "1e22", "12345678901234567e-22", "98765432109876543e5",
+                     // exact ties between two doubles (round to even), below and above 2⁶³
+                     "9007199254740993e0", "9007199254740995e1", "18014398509481985", "18446744073709551615",
+                     "1e309", "-1e309", "1e-400", "2.4703282292062327e-324", "2.4703282292062328e-324",
+                     "0.00000000000000000000123456789012345678", "00000000000000000000001.5", "1.0000000000000000000"]
         for c in cases {
             let expected = strtodValue(c)
             #expect(parse(c)?.bitPattern == expected.bitPattern, "\(c)")

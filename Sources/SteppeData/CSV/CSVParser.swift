@@ -109,19 +109,27 @@ struct CSVParser: Sendable {
         var fields: [Field] = []
         fields.reserveCapacity(builders.count + 1)
         var consumed = i
+        // The fast path's numbers, on their way to the builders (drained before the general
+        // path appends and at the end of this call).
+        var staged: StagedNumbers? = nil
+        defer { staged?.deallocate() }
         recordLoop: while i < n {
             // A complete record without quotes, once the header is known: the fast path.
             if header != nil, let base = data.baseAddress, let hit = memchr(base + i, Int32(newline), n - i) {
                 let e = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
                 var end = e
                 if end > i && data[end - 1] == carriageReturn { end -= 1 }
-                if end > i, memchr(base + i, Int32(quote), end - i) == nil, try unquotedRecord(data, from: i, to: end) {
-                    line += 1
-                    i = e + 1
-                    consumed = i
-                    continue recordLoop
+                if end > i, memchr(base + i, Int32(quote), end - i) == nil {
+                    if staged == nil { staged = StagedNumbers(columns: builders.count) }
+                    if try unquotedRecord(data, from: i, to: end, staged: staged!) {
+                        line += 1
+                        i = e + 1
+                        consumed = i
+                        continue recordLoop
+                    }
                 }
             }
+            staged?.drainAll(into: &builders)
             fields.removeAll(keepingCapacity: true)
             var recordLine = line
             var lineStart = i
@@ -189,6 +197,7 @@ struct CSVParser: Sendable {
             i = p
             consumed = p
         }
+        staged?.drainAll(into: &builders)
         bytesSeen += final ? n : consumed
         if !planned, let total = plannedBytes, rows >= 64, bytesSeen > 0 {
             // Rows in all ≈ rows so far × bytes in all / bytes so far, with 10% to spare.
@@ -203,11 +212,14 @@ struct CSVParser: Sendable {
     /// (line end excluded): each field goes to its column as it is found, and a numeric
     /// column's number is parsed while its end is found (`DecimalParser.parsePrefix`), so
     /// the bytes of a number are read once. Any other cell (missing, text, a number only
-    /// `strtod` can round) goes through `appendCell` as in the general path. Returns
-    /// `false` when the record has more or fewer fields than the header: the general path
+    /// `strtod` can round) goes through `appendCell` as in the general path, after the
+    /// column's staged numbers (`staged` holds the inline-parsed ones). The number parser
+    /// sees the bytes up to the end of `data`, not of the record, so that the last field's
+    /// digits too are read eight at a time; the record's line end stops it.
+    /// Returns `false` when the record has more or fewer fields than the header: the general path
     /// then reads it again and reports the error (cells already appended do not matter,
     /// as the read fails).
-    private mutating func unquotedRecord(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) throws(CSVError) -> Bool {
+    private mutating func unquotedRecord(_ data: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, staged: StagedNumbers) throws(CSVError) -> Bool {
         guard let header else { return false }
         let base = data.baseAddress!
         let columns = builders.count
@@ -217,11 +229,12 @@ struct CSVParser: Sendable {
         while true {
             guard j < columns else { return false }
             var fieldEnd = -1
-            if parsesNumbersInline && numericColumns[j], let (v, length) = DecimalParser.parsePrefix(UnsafeBufferPointer(start: base + q, count: end - q)),
+            if parsesNumbersInline && numericColumns[j], let (v, length) = DecimalParser.parsePrefix(UnsafeBufferPointer(start: base + q, count: data.count - q)),
                q + length == end || data[q + length] == delimiter {
-                builders[j].appendNumber(v)
+                if staged.push(v, column: j) { staged.drain(column: j, into: &builders[j]) }
                 fieldEnd = q + length
             } else {
+                staged.drain(column: j, into: &builders[j])
                 if let hit = memchr(base + q, Int32(delimiter), end - q) {
                     fieldEnd = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
                 } else {

@@ -74,9 +74,8 @@ struct ColumnBuilder: Sendable {
     /// Whether the column is numeric (so a reader may parse a number and `appendNumber` it).
     var isNumeric: Bool { kind == .numeric }
 
-    /// Appends a number already parsed from the cell (the column must be numeric).
-    @inline(__always)
-    mutating func appendNumber(_ x: Double) { numbers.append(x) }
+    /// Appends numbers already parsed from cells (the column must be numeric).
+    mutating func appendNumbers(_ xs: UnsafeBufferPointer<Double>) { numbers.append(contentsOf: xs) }
 
     @inline(__always)
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {

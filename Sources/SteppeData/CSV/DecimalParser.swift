@@ -4,15 +4,18 @@ import Glibc
 
 /// Decimal text to `Double`, correctly rounded, from bytes.
 ///
-/// Fast path (Clinger 1990): when the digits fit in 19 decimal digits with a value
-/// below 2⁵³ and the decimal exponent is within ±22, the answer is one exact
-/// multiplication or division by a power of ten, which IEEE arithmetic rounds
-/// correctly. Up to 19 digits below 2⁶³ (the 17 digits that round-trip a double,
-/// which is what numpy, pandas and R write): the same in double-double arithmetic,
-/// with a check that the result is not on a rounding boundary (`extendedPath`).
-/// Everything else (longer mantissas, larger exponents, `inf`, `nan`, boundary cases)
-/// goes to C's `strtod`, which is correctly rounded in glibc; the test suite checks the
-/// fast paths against it bit for bit.
+/// The digits are read into a 64-bit integer w (eight at a time where they run on,
+/// as fast_float does) and the value is w·10^q:
+/// - Clinger's fast path (1990): w ≤ 2⁵³ and |q| ≤ 22 make w and 10^|q| exact doubles,
+///   so one IEEE multiplication or division rounds correctly.
+/// - Otherwise, up to 19 significant digits and −342 ≤ q ≤ 308: the Eisel–Lemire
+///   algorithm (Lemire, "Number parsing at a gigabyte per second", 2021): w times a
+///   128-bit truncation of 5^q (`PowersOfFive`) gives the 54 leading bits of the product
+///   and whether the truncation could change the rounding; it decides all but about one
+///   number in 10¹⁹ (`eiselLemire`).
+/// - Everything else (more than 19 significant digits, results that are subnormal or
+///   overflow, `inf`, `nan`, and the undecided cases) goes to C's `strtod`, which is
+///   correctly rounded in glibc. The tests check every path against it bit for bit.
 enum DecimalParser {
     /// Parses the whole of `bytes` as a number, or returns `nil` when it is not one.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
@@ -50,79 +53,92 @@ enum DecimalParser {
 
     /// Reads sign, digits, fraction and exponent from the start of `bytes`, stopping at the
     /// first byte that cannot continue the number.
+    ///
+    /// Digits accumulate with wrapping arithmetic and are counted afterwards: more than 19
+    /// significant digits (leading zeros do not count) cannot be held exactly, and such a
+    /// number goes to `strtod`; the loops stay free of per-digit bookkeeping.
     @inline(__always)
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
-        var i = 0
         let n = bytes.count
-        guard n > 0 else { return .noDigits }
-        var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            i = 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
+        guard n > 0, let base = bytes.baseAddress else { return .noDigits }
+        let negative = base[0] == UInt8(ascii: "-")
+        var i = negative || base[0] == UInt8(ascii: "+") ? 1 : 0
+        let signBit = UInt64(negative ? 1 : 0) << 63    // applied without a branch: signs are random
+        var w: UInt64 = 0
+        let integerStart = i
+        Self.readDigits(base, n, &i, &w)
+        var digitCount = i - integerStart
         var exponent = 0
-        var sawDigit = false
-        var dropped = false     // digits beyond the 19th were seen: only strtod can round them
-        while i < n, bytes[i] &- 48 < 10 {
-            sawDigit = true
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 } } else { exponent += 1; dropped = true }
+        if i < n, base[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
+            Self.readDigits(base, n, &i, &w)
+            exponent = fractionStart - i
+            digitCount += i - fractionStart
         }
-        if i < n, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            // Eight fraction digits at a time while they fit in the 19-digit mantissa.
-            while digits + 8 <= 19, i + 8 <= n {
-                let chunk = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self).littleEndian
-                guard Self.isEightDigits(chunk) else { break }
-                let wasZero = mantissa == 0
-                mantissa = mantissa &* 100_000_000 &+ Self.eightDigits(chunk)
-                if !wasZero {
-                    digits += 8
-                } else if mantissa > 0 {
-                    // The chunk's digits after its leading zeros (the first digit is the low byte).
-                    digits = 8 - (chunk ^ 0x3030_3030_3030_3030).trailingZeroBitCount / 8
-                }
-                exponent -= 8
-                sawDigit = true
-                i += 8
-            }
-            while i < n, bytes[i] &- 48 < 10 {
-                sawDigit = true
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 48); if mantissa > 0 { digits += 1 }; exponent -= 1 } else { dropped = true }
-                i += 1
-            }
-        }
-        if !sawDigit { return .noDigits }
-        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+        if digitCount == 0 { return .noDigits }
+        let digitsEnd = i
+        if i < n, base[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
-            if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-                expNegative = bytes[i] == UInt8(ascii: "-")
+            if i < n, base[i] == UInt8(ascii: "-") || base[i] == UInt8(ascii: "+") {
+                expNegative = base[i] == UInt8(ascii: "-")
                 i += 1
             }
             var e = 0
-            var expDigits = 0
-            while i < n, bytes[i] &- 48 < 10 {
-                if e < 100_000 { e = e * 10 + Int(bytes[i] &- 48) }
-                expDigits += 1
+            let expStart = i
+            while i < n, base[i] &- 48 < 10 {
+                if e < 100_000 { e = e &* 10 &+ Int(base[i] &- 48) }
                 i += 1
             }
-            if expDigits == 0 { return .badExponent }
+            if i == expStart { return .badExponent }
             exponent += expNegative ? -e : e
         }
-        if dropped || exponent < -22 || exponent > 22 || mantissa >= 1 << 62 {
-            return .needsStrtod(end: i)
+        if digitCount > 19 {
+            // Leading zeros (and the point among them) are not significant.
+            var k = integerStart
+            while k < digitsEnd, base[k] == UInt8(ascii: "0") || base[k] == UInt8(ascii: ".") {
+                if base[k] == UInt8(ascii: "0") { digitCount -= 1 }
+                k += 1
+            }
+            if digitCount > 19 { return .needsStrtod(end: i) }
         }
-        if mantissa <= (1 << 53) {
-            var value = Double(mantissa)
+        if w == 0 { return .value(negative ? -0.0 : 0.0, end: i) }
+        if w <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            var value = Double(w)
             if exponent < 0 { value /= power(-exponent) } else if exponent > 0 { value *= power(exponent) }
-            return .value(negative ? -value : value, end: i)
+            return .value(Double(bitPattern: value.bitPattern | signBit), end: i)
         }
-        // 16 to 19 digits (the 17 that round-trip a double, typically): double-double.
-        guard let value = extendedPath(mantissa, exponent) else { return .needsStrtod(end: i) }
-        return .value(negative ? -value : value, end: i)
+        guard let value = eiselLemire(w, exponent) else { return .needsStrtod(end: i) }
+        return .value(Double(bitPattern: value.bitPattern | signBit), end: i)
+    }
+
+    /// Appends the run of ASCII digits at `base[i]` to `w` (w·10^k + the k digits, wrapping)
+    /// and moves `i` past it: eight digits at a time (`eightDigits`, three multiplications)
+    /// while eight remain, then one at a time. (Reading the last few digits from one word
+    /// by a shift was measured no faster.)
+    @inline(__always)
+    static func readDigits(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ w: inout UInt64) {
+        while i &+ 8 <= n {
+            let chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian
+            guard leadingDigitCount(chunk) == 8 else { break }
+            w = w &* 100_000_000 &+ eightDigits(chunk)
+            i &+= 8
+        }
+        while i < n, base[i] &- 48 < 10 {
+            w = w &* 10 &+ UInt64(base[i] &- 48)
+            i &+= 1
+        }
+    }
+
+    /// How many of the eight bytes (little-endian, first byte lowest) are ASCII digits
+    /// before the first that is not. A byte b is a digit when both nibbles of
+    /// (b & 0xF0) | ((b + 6) & 0xF0) >> 4 are 3; a carry out of a non-digit byte ≥ 0xFA
+    /// can only disturb the bytes after it, which are not counted.
+    @inline(__always)
+    static func leadingDigitCount(_ v: UInt64) -> Int {
+        let tag = (v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+        return (tag ^ 0x3333_3333_3333_3333).trailingZeroBitCount >> 3
     }
 
     /// 10^k for 0 ≤ k ≤ 22 (exact), from a tuple: no array access, so no bounds check or
@@ -132,87 +148,57 @@ enum DecimalParser {
         withUnsafeBytes(of: tenToThe) { $0.load(fromByteOffset: k &* 8, as: Double.self) }
     }
 
-    /// 10^−k for 0 ≤ k ≤ 22, correctly rounded (the literals 1e-k).
-    @inline(__always)
-    static func reciprocalPower(_ k: Int) -> Double {
-        withUnsafeBytes(of: tenToTheMinus) { $0.load(fromByteOffset: k &* 8, as: Double.self) }
-    }
-
-    private static let tenToTheMinus: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-                                       Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
-        (1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16, 1e-17,
-         1e-18, 1e-19, 1e-20, 1e-21, 1e-22)
-
-    /// 10^−k − reciprocalPower(k), rounded: the low part of 10^−k in double-double
-    /// (computed exactly with rationals; the pair is within 2⁻¹⁰⁵ of 10^−k, relative).
-    @inline(__always)
-    static func reciprocalPowerLow(_ k: Int) -> Double {
-        withUnsafeBytes(of: tenToTheMinusLow) { $0.load(fromByteOffset: k &* 8, as: Double.self) }
-    }
-
-    private static let tenToTheMinusLow: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-                                          Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
-        (0.0, -5.551115123125783e-18, -2.0816681711721684e-19, -2.0816681711721686e-20, -4.79217360238593e-21,
-         -8.180305391403131e-22, 4.525188817411374e-23, 4.525188817411374e-24, -2.092256083012847e-25,
-         -6.228159145777985e-26, -3.643219731549774e-27, 6.050303071806019e-28, 2.0113352370744385e-29,
-         -3.037374556340037e-30, 1.1806906454401013e-32, -7.770539987666108e-32, 2.0902213275965398e-33,
-         -7.154242405462192e-34, -7.154242405462193e-35, 2.475407316473987e-36, 5.484672854579043e-37,
-         9.246254777210363e-38, -4.859677432657087e-39)
-
     private static let tenToThe: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
                                   Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
         (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22)
 
-    /// w·10^q for 2⁵³ < w < 2⁶² and |q| ≤ 22, correctly rounded, or `nil` when undecided.
+    /// w·10^q correctly rounded to the nearest double (ties to even), for 0 < w < 2⁶⁴, or
+    /// `nil` when this cannot decide (then `strtod` does): q outside the table, a subnormal
+    /// or infinite result, or a product too close to a rounding boundary.
     ///
-    /// w splits exactly into hi + lo (hi = w rounded, |lo| ≤ 2¹⁰); the product with 10^q
-    /// (exact for q ≥ 0, a double-double within 2⁻¹⁰⁵ for q < 0) is formed in
-    /// double-double (Dekker's exact error of hi·p), accurate to about 2⁻¹⁰² relative. Its high part is the correctly rounded
-    /// result unless the low part lies within that error of half an ulp, a rounding
-    /// boundary: then `nil`, and `strtod` decides (about one number in 10¹⁵).
+    /// 10^q = 5^q·2^q. With w shifted left until its top bit is set, the high 64 bits of
+    /// w·5^q (from the table's high word; the low word too when the bits below the 54
+    /// needed are all ones, so a carry could reach them) hold the leading bits of the
+    /// result; the binary exponent is q·log₂10 (⌊217706·q / 2¹⁶⌋, exact over the table's
+    /// range) plus the shifts. The bits are rounded to 53 with the ties-to-even case
+    /// detected exactly where products can be exact (−4 ≤ q ≤ 23). A low word of all ones
+    /// after both products leaves the truncation's error undecided outside −27 ≤ q ≤ 55,
+    /// where products are exact: `nil` (Lemire 2021, section 5).
     @inline(__always)
-    static func extendedPath(_ w: UInt64, _ q: Int) -> Double? {
-        let hi = Double(w)                                   // ≤ 2⁶², so UInt64(hi) cannot overflow
-        let lo = Double(Int64(bitPattern: w &- UInt64(hi)))  // w − hi exactly (wrapping when hi > w)
-        // 10^q as a double-double: exact for q ≥ 0 (10^22 < 2⁷⁴ has at most 52 significant
-        // bits after its factor 2^22), 10^q = rounded + low part within 2⁻¹⁰⁶ otherwise.
-        let p = q >= 0 ? power(q) : reciprocalPower(-q)
-        let pLow = q >= 0 ? 0 : reciprocalPowerLow(-q)
-        // w·10^q = (hi + lo)(p + pLow): the error of hi·p exactly (Dekker), the rest as
-        // small terms. No division (13 cycles of latency each).
-        let ph = hi * p
-        let pl = Self.productError(hi, p, ph) + lo * p + hi * pLow
-        let s = ph + pl
-        let e = pl - (s - ph)
-        guard s.isFinite, s != 0 else { return nil }
-        let half = e > 0 ? (s.nextUp - s) * 0.5 : (s - s.nextDown) * 0.5
-        let margin = s.magnitude * 0x1p-96
-        if e.magnitude >= half - margin { return nil }
-        return s
-    }
-
-    /// a·b − fl(a·b), exactly (Dekker's product with Veltkamp's split), for |a·b| far from
-    /// overflow and underflow. Not `addingProduct`: without an FMA instruction in the
-    /// baseline x86-64 target (library targets take no `-mfma`) that is a call into libm,
-    /// which cost a fifth of parsing 17-digit numbers.
-    @inline(__always)
-    static func productError(_ a: Double, _ b: Double, _ product: Double) -> Double {
-        let (ah, al) = split(a), (bh, bl) = split(b)
-        return ((ah * bh - product) + ah * bl + al * bh) + al * bl
-    }
-
-    /// x = high + low with high holding the leading 26 bits (Veltkamp): exact.
-    @inline(__always)
-    static func split(_ x: Double) -> (Double, Double) {
-        let c = 134_217_729.0 * x          // 2²⁷ + 1
-        let high = c - (c - x)
-        return (high, x - high)
-    }
-
-    /// Whether the eight bytes (little-endian) are all ASCII digits (Lemire's fast_float test).
-    @inline(__always)
-    static func isEightDigits(_ v: UInt64) -> Bool {
-        ((v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)) == 0x3333_3333_3333_3333
+    static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
+        guard q >= PowersOfFive.smallestExponent, q <= PowersOfFive.largestExponent else { return nil }
+        let leadingZeros = w.leadingZeroBitCount
+        let normalised = w << UInt64(leadingZeros)
+        let index = 2 &* (q &- PowersOfFive.smallestExponent)
+        let (high, low) = PowersOfFive.table.withUnsafeBufferPointer { t in
+            var (high, low) = normalised.multipliedFullWidth(by: t[index])
+            // 64 − (52 + 3) bits below the ones kept: all ones means a carry from the
+            // low word's product could still change them.
+            if high & 0x1FF == 0x1FF {
+                let carry = normalised.multipliedFullWidth(by: t[index &+ 1]).high
+                low = low &+ carry
+                if carry > low { high &+= 1 }
+            }
+            return (high, low)
+        }
+        if low == UInt64.max && (q < -27 || q > 55) { return nil }
+        let upperBit = Int(high >> 63)
+        let shift = UInt64(upperBit &+ 9)
+        var mantissa = high >> shift
+        var power2 = ((q &* 217_706) >> 16) &+ 63 &+ upperBit &- leadingZeros &+ 1023
+        if power2 <= 0 { return nil }
+        if low <= 1 && q >= -4 && q <= 23 && mantissa & 3 == 1 && mantissa << shift == high {
+            mantissa &= ~1    // exactly halfway, and the lower neighbour is even
+        }
+        mantissa &+= mantissa & 1
+        mantissa >>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            power2 &+= 1
+        }
+        if power2 >= 0x7FF { return nil }
+        mantissa &= ~(1 << 52)
+        return Double(bitPattern: UInt64(power2) << 52 | mantissa)
     }
 
     /// The value of eight ASCII digits (little-endian, first digit in the low byte), by
