@@ -48,7 +48,8 @@ struct ParallelCSVTests {
     }
 
     /// Variants of file layout that the split must handle exactly as one pass does.
-    static let variants = ["crlf", "bom", "no-final-newline", "blank-lines", "quoted-commas", "header-only-first-half", "one-long-line-middle"]
+    static let variants = ["crlf", "bom", "no-final-newline", "blank-lines", "quoted-commas", "header-only-first-half", "one-long-line-middle",
+                           "quoted-line-breaks-across-middle"]
 
     @Test("layouts: CRLF, BOM, no final newline, blank lines, quoted commas, uneven halves", arguments: variants)
     func layouts(_ variant: String) throws {
@@ -59,6 +60,9 @@ struct ParallelCSVTests {
             var note = "n\(g.nextInt(below: 9))"
             if variant == "quoted-commas" && i % 3 == 0 { note = "\"a, b, \"\"c\"\"\"" }
             if variant == "one-long-line-middle" && i == count / 2 { note = "\"" + String(repeating: "x", count: 200_000) + "\"" }
+            // 40 kB of quoted line breaks around the middle: the first line end after the
+            // middle is inside quotes, so the halves must decline.
+            if variant == "quoted-line-breaks-across-middle" && i == count / 2 { note = "\"" + String(repeating: "x\n", count: 20_000) + "\"" }
             rows.append("\(i),\(g.nextNormal()),\(i % 5 == 0 ? "" : "t\(i % 4)"),\(note)")
             if variant == "blank-lines" && i % 100 == 0 { rows.append("") }
         }
@@ -78,6 +82,13 @@ struct ParallelCSVTests {
         #expect(a.rowCount == count)
         #expect(a.columns.map(\.kind) == b.columns.map(\.kind))
         #expect(CSVWriter.text(a) == CSVWriter.text(b))
+        if variant == "quoted-line-breaks-across-middle" {
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            #expect(try CSVReader.readInTwoHalves(fd, size: bytes.count, path: path, options: small) == nil,
+                    "a split inside a quoted field must be refused")
+            #expect(try a.column("note").text(at: count / 2).count == 40_000)
+        }
     }
 
     @Test("a column numeric in one half and text in the other is inferred as one pass would")
