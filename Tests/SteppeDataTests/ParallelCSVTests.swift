@@ -115,4 +115,20 @@ struct ParallelCSVTests {
             #expect(error.message == "3 fields where the header has 5")
         }
     }
+
+    @Test("an error in the first half is reported as a sequential read reports it")
+    func errorInFirstHalf() throws {
+        var text = "id,value\n"
+        for i in 0..<20_000 { text += i == 100 ? "1,2,3\n" : "\(i),\(Double(i) / 3)\n" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-first-half-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        do {
+            _ = try CSVReader.read(path: path, options: Self.parallel)
+            Issue.record("a ragged row must fail the read")
+        } catch {
+            #expect(error.line == 102 && error.message == "3 fields where the header has 2", "\(error)")
+        }
+    }
 }
+

@@ -32,6 +32,10 @@ struct CSVParser: Sendable {
     var plannedBytes: Int? = nil
     private var bytesSeen = 0
     private var planned = false
+    /// Whether the data ended inside a quoted field (the error thrown then says so). For a
+    /// part of a file that ends where the next part starts, this is how the reader learns
+    /// that the boundary was not between records.
+    private(set) var endedInsideQuotes = false
 
     init(file: String, options: CSVOptions) {
         self.file = file
@@ -143,6 +147,7 @@ struct CSVParser: Sendable {
                     while true {
                         guard q < n else {
                             if final {
+                                endedInsideQuotes = true
                                 throw CSVError(file: file, line: startLine, column: startColumn,
                                                message: "unterminated quoted field (a \" opened here is never closed)")
                             }

@@ -84,16 +84,20 @@ public enum CSVReader {
     /// Parses the two halves of a large file on two threads, or returns `nil` when that
     /// cannot give exactly the sequential result (then the caller reads sequentially).
     ///
-    /// The split is the first line end after the middle, and it is a record boundary when
-    /// the bytes before it hold an even number of quotes (RFC 4180 quotes come in pairs,
-    /// and a line break inside a quoted field follows an odd number). The second half's
-    /// parser starts with the first half's header and line count, so its errors name the
-    /// right line; the first half's error wins when both fail. The columns are joined
-    /// when each column's kind agrees between the halves (or one half has only missing
-    /// cells); otherwise, because inference could then differ from one pass over the
-    /// file, `nil`.
+    /// The split is the first line end after the middle. Both halves are parsed at once,
+    /// the second on the guess that the split is a record boundary, and the first half's
+    /// parse checks the guess: it reads exactly the bytes a sequential read does before the
+    /// split, so it ends cleanly only if no quoted field is open there, and then the line
+    /// end is a record's end. If it ends inside a quoted field, the second half's work is
+    /// discarded and `nil` returned. (Misaligned, the second half almost always fails on
+    /// its first records — a wrong field count, a stray quote — so little is wasted; a pass
+    /// counting the quotes before the split, made alone before the halves start, cost about
+    /// a tenth of a read.) The second half's parser starts with the first half's header and
+    /// line count, so its errors name the right line; the first half's error wins when
+    /// both fail. The columns are joined when each column's kind agrees between the halves
+    /// (or one half has only missing cells); otherwise, because inference could then
+    /// differ from one pass over the file, `nil`.
     static func readInTwoHalves(_ fd: Int32, size: Int, path: String, options: CSVOptions) throws(CSVError) -> Table? {
-        // Quotes and line ends before the split, in one pass over the first half.
         var probe = [UInt8](repeating: 0, count: 1 << 16)
         var split = -1
         var offset = size / 2
@@ -103,44 +107,53 @@ public enum CSVReader {
             if let k = probe[0..<got].firstIndex(of: UInt8(ascii: "\n")) { split = offset + k + 1 } else { offset += got }
         }
         guard split > 0, split < size else { return nil }
-        // Quotes before the split (memchr from quote to quote: files without quotes are
-        // scanned at memory speed).
-        guard let quotes = countByte(UInt8(ascii: "\""), in: fd, before: split) else { return nil }
-        guard quotes % 2 == 0 else { return nil }
 
         // The header, from the start of the file.
         guard let header = try CSVParser(file: path, options: options).readHeader(fd: fd, path: path) else { return nil }
 
+        /// How one half's parse ended.
+        enum Half { case parsed(CSVParser), failed(CSVError), splitInsideQuotes }
         let splitAt = split
-        var outcome = Parallel.map(2) { half -> Result<CSVParser, CSVError> in
-            do throws(CSVError) {
-                if half == 0 {
-                    // Room for the whole file: the second half is appended to these columns.
-                    var parser = CSVParser(file: path, options: options)
-                    parser.plannedBytes = size
+        var outcome = Parallel.map(2) { half -> Half in
+            if half == 0 {
+                // Room for the whole file: the second half is appended to these columns.
+                var parser = CSVParser(file: path, options: options)
+                parser.plannedBytes = size
+                do throws(CSVError) {
                     try stream(fd, from: 0, to: splitAt, into: &parser, path: path, chunkSize: options.chunkSize)
-                    return .success(parser)
+                    return .parsed(parser)
+                } catch {
+                    return parser.endedInsideQuotes ? .splitInsideQuotes : .failed(error)
                 }
-                // Lines are counted from 2 here; an error's line is corrected below.
-                var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
-                parser.plannedBytes = size - splitAt
+            }
+            // Lines are counted from 2 here; an error's line is corrected below.
+            var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
+            parser.plannedBytes = size - splitAt
+            do throws(CSVError) {
                 try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
-                return .success(parser)
+                return .parsed(parser)
             } catch {
-                return .failure(error)
+                return .failed(error)
             }
         }
-        var a = try outcome[0].get()
+        var a: CSVParser
+        switch outcome[0] {
+        case .parsed(let parser): a = parser
+        case .failed(let e): throw e
+        case .splitInsideQuotes: return nil
+        }
         let second = outcome[1]
         outcome = []                  // a's columns are now referenced once: joined in place
         switch second {
-        case .success(let b):
+        case .parsed(let b):
             return try a.joined(with: b)
-        case .failure(let e):
+        case .failed(let e):
             // The second half's error, on the file's line: add the lines of the first half.
             guard e.line > 0 else { throw e }
             let lines = countByte(UInt8(ascii: "\n"), in: fd, before: split) ?? 0
             throw CSVError(file: e.file, line: e.line - 1 + lines, column: e.column, message: e.message)
+        case .splitInsideQuotes:
+            return nil                // only the first half reports this
         }
     }
 
