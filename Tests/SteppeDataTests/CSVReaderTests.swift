@@ -138,6 +138,32 @@ struct CSVReaderTests {
         #expect(try a.column("q").kind == .text && a.column("q").text(at: 2) == "2.5")
     }
 
+    /// Levels are found by their bytes; texts that Swift's String calls equal in other bytes
+    /// (canonically equivalent Unicode) must still share one level, as code that maps
+    /// levels to values by String relies on, and a text equal to a promoted number's
+    /// rendering shares that number's level. Also across the two halves of a large file.
+    @Test("Text levels: canonically equivalent spellings and promoted numbers share a level")
+    func textLevelsByBytesAndStrings() throws {
+        let precomposed = "caf\u{E9}", decomposed = "cafe\u{301}", kelvin = "\u{212A}", k = "K"
+        #expect(precomposed == decomposed && kelvin == k, "Swift's String equality, which the levels follow")
+        let t = try CSVReader.read(text: "r,v\n\(k),1.50\n\(precomposed),2\n\(decomposed),three\n\(kelvin),1.5\nx,2.0\n")
+        guard case .text(let codes, let levels) = try t.column("r").values else { Issue.record("r is text"); return }
+        #expect(levels == [k, precomposed, "x"] && codes == [0, 1, 1, 0, 2], "\(levels) \(codes)")
+        guard case .text(let vcodes, let vlevels) = try t.column("v").values else { Issue.record("v is text"); return }
+        #expect(vlevels == ["1.5", "2", "three", "2.0"] && vcodes == [0, 1, 2, 0, 3], "\(vlevels) \(vcodes)")
+        // Two halves: each spelling on its side of the split, joined to one level.
+        var rows = ["r,n"]
+        for i in 0..<20_000 { rows.append("\(i < 10_000 ? (i % 2 == 0 ? precomposed : k) : (i % 2 == 0 ? decomposed : kelvin)),\(i)") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-levels-\(getpid()).csv").path
+        try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var options = CSVOptions()
+        options.parallelMinimumBytes = 1 << 10
+        let halves = try CSVReader.read(path: path, options: options)
+        guard case .text(let hcodes, let hlevels) = try halves.column("r").values else { Issue.record("r is text"); return }
+        #expect(hlevels == [precomposed, k] && hcodes[10_000] == 0 && hcodes[10_001] == 1)
+    }
+
     /// The fast path holds parsed numbers in per-column blocks of 256 (`StagedNumbers`)
     /// before they reach their columns; a missing cell, a number only strtod rounds, a text
     /// cell that turns a column to text, a quoted record and the end of every chunk must

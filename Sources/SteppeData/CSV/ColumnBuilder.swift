@@ -20,7 +20,13 @@ struct ColumnBuilder: Sendable {
     /// Text codes into `levels`, −1 for missing.
     private var codes: [Int32] = []
     private var levels: [String] = []
-    private var index: [String: Int32] = [:]
+    /// Codes by String, kept only once a level that is not pure ASCII has appeared: Swift
+    /// compares Strings by canonical equivalence (a precomposed and a decomposed é are
+    /// equal, and so are the Kelvin sign and K), and such levels must share a code, as
+    /// code that maps levels to values by String relies on. While every level is ASCII,
+    /// equal Strings are equal bytes and `byteIndex` alone decides, with no String
+    /// hashing per new level (which was a tenth of reading a file of 40,000 pair labels).
+    private var index: [String: Int32]? = nil
     /// Rows to reserve room for once the kind is known (see `reserve(rows:)`).
     private var plannedRows = 0
 
@@ -124,28 +130,48 @@ struct ColumnBuilder: Sendable {
         }
         // A level not seen before (by its bytes): validate and record it.
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
+        if index == nil && bytes.contains(where: { $0 >= 0x80 }) { index = Self.stringIndex(levels) }
         let c: Int32
-        if let known = index[s] {
-            c = known       // the same text spelt by a number promoted earlier
+        if let known = index?[s] {
+            c = known       // the same text in other bytes (canonically equivalent Unicode)
         } else {
             c = Int32(levels.count)
-            index[s] = c
+            index?[s] = c
             levels.append(s)
         }
         byteIndex.insert(bytes, hash: h, code: c)
         codes.append(c)
     }
 
+    /// Codes by String for `levels` (distinct under String equality), the first code for any text.
+    private static func stringIndex(_ levels: [String]) -> [String: Int32] {
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(levels.count)
+        for (c, s) in levels.enumerated() where index[s] == nil { index[s] = Int32(c) }
+        return index
+    }
+
+    /// The code of text `s` (already validated), recording it as a new level when absent.
+    private mutating func code(ofText s: String) -> Int32 {
+        Array(s.utf8).withUnsafeBufferPointer { bytes in
+            let h = LevelTable.hash(bytes)
+            if let c = byteIndex.code(of: bytes, hash: h) { return c }
+            if index == nil && bytes.contains(where: { $0 >= 0x80 }) { index = Self.stringIndex(levels) }
+            let c = index?[s] ?? Int32(levels.count)
+            if c == Int32(levels.count) {
+                index?[s] = c
+                levels.append(s)
+            }
+            byteIndex.insert(bytes, hash: h, code: c)
+            return c
+        }
+    }
+
     /// Rewrites the numbers so far as text codes (`format` gives each number's text).
     private mutating func promoteToText(format: (Double) -> String) {
         codes.reserveCapacity(numbers.count + 1)
         for v in numbers {
-            if v.isNaN { codes.append(-1); continue }
-            let s = format(v)
-            if let c = index[s] { codes.append(c) } else {
-                let c = Int32(levels.count)
-                index[s] = c; levels.append(s); codes.append(c)
-            }
+            codes.append(v.isNaN ? -1 : code(ofText: format(v)))
         }
         numbers = []
         kind = .text
@@ -183,15 +209,9 @@ struct ColumnBuilder: Sendable {
             return Column(name: name, values: .text(codes: [Int32](repeating: -1, count: leadingMissing) + other.codes, levels: other.levels))
         case (.text, .text):
             // Recode the second part's levels into the first's (first appearance order holds).
-            var levels = self.levels
-            var index = self.index
-            let map = other.levels.map { s -> Int32 in
-                if let c = index[s] { return c }
-                let c = Int32(levels.count)
-                index[s] = c
-                levels.append(s)
-                return c
-            }
+            var joined = self
+            let map = other.levels.map { joined.code(ofText: $0) }
+            let levels = joined.levels
             var codes = self.codes
             codes.reserveCapacity(codes.count + other.codes.count)
             for c in other.codes { codes.append(c < 0 ? -1 : map[Int(c)]) }
