@@ -77,7 +77,7 @@ struct ColumnBuilder: Sendable {
         }
     }
 
-    /// Whether the column is numeric (so a reader may parse a number and `appendNumber` it).
+    /// Whether the column is numeric (so a reader may parse numbers and `appendNumbers` them).
     var isNumeric: Bool { kind == .numeric }
 
     /// Appends numbers already parsed from cells (the column must be numeric).
@@ -130,17 +130,28 @@ struct ColumnBuilder: Sendable {
         }
         // A level not seen before (by its bytes): validate and record it.
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
+        codes.append(record(s, bytes: bytes, hash: h))
+    }
+
+    /// The code of text `s` (already validated), recording it as a level when absent.
+    private mutating func code(ofText s: String) -> Int32 {
+        Array(s.utf8).withUnsafeBufferPointer { bytes in
+            let h = LevelTable.hash(bytes)
+            return byteIndex.code(of: bytes, hash: h) ?? record(s, bytes: bytes, hash: h)
+        }
+    }
+
+    /// Records `s`, whose `bytes` are not in `byteIndex`, under the code of a canonically
+    /// equivalent level (once non-ASCII levels exist) or a new one.
+    private mutating func record(_ s: String, bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
         if index == nil && bytes.contains(where: { $0 >= 0x80 }) { index = Self.stringIndex(levels) }
-        let c: Int32
-        if let known = index?[s] {
-            c = known       // the same text in other bytes (canonically equivalent Unicode)
-        } else {
-            c = Int32(levels.count)
+        let c = index?[s] ?? Int32(levels.count)
+        if c == Int32(levels.count) {
             index?[s] = c
             levels.append(s)
         }
         byteIndex.insert(bytes, hash: h, code: c)
-        codes.append(c)
+        return c
     }
 
     /// Codes by String for `levels` (distinct under String equality), the first code for any text.
@@ -149,22 +160,6 @@ struct ColumnBuilder: Sendable {
         index.reserveCapacity(levels.count)
         for (c, s) in levels.enumerated() where index[s] == nil { index[s] = Int32(c) }
         return index
-    }
-
-    /// The code of text `s` (already validated), recording it as a new level when absent.
-    private mutating func code(ofText s: String) -> Int32 {
-        Array(s.utf8).withUnsafeBufferPointer { bytes in
-            let h = LevelTable.hash(bytes)
-            if let c = byteIndex.code(of: bytes, hash: h) { return c }
-            if index == nil && bytes.contains(where: { $0 >= 0x80 }) { index = Self.stringIndex(levels) }
-            let c = index?[s] ?? Int32(levels.count)
-            if c == Int32(levels.count) {
-                index?[s] = c
-                levels.append(s)
-            }
-            byteIndex.insert(bytes, hash: h, code: c)
-            return c
-        }
     }
 
     /// Rewrites the numbers so far as text codes (`format` gives each number's text).
