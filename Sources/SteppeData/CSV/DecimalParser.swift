@@ -121,7 +121,7 @@ enum DecimalParser {
     static func readDigits(_ base: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, _ w: inout UInt64) {
         while i &+ 8 <= n {
             let chunk = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self).littleEndian
-            guard leadingDigitCount(chunk) == 8 else { break }
+            guard isEightDigits(chunk) else { break }
             w = w &* 100_000_000 &+ eightDigits(chunk)
             i &+= 8
         }
@@ -131,14 +131,10 @@ enum DecimalParser {
         }
     }
 
-    /// How many of the eight bytes (little-endian, first byte lowest) are ASCII digits
-    /// before the first that is not. A byte b is a digit when both nibbles of
-    /// (b & 0xF0) | ((b + 6) & 0xF0) >> 4 are 3; a carry out of a non-digit byte ≥ 0xFA
-    /// can only disturb the bytes after it, which are not counted.
+    /// Whether the eight bytes (little-endian) are all ASCII digits (Lemire's fast_float test).
     @inline(__always)
-    static func leadingDigitCount(_ v: UInt64) -> Int {
-        let tag = (v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
-        return (tag ^ 0x3333_3333_3333_3333).trailingZeroBitCount >> 3
+    static func isEightDigits(_ v: UInt64) -> Bool {
+        ((v & 0xF0F0_F0F0_F0F0_F0F0) | (((v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)) == 0x3333_3333_3333_3333
     }
 
     /// 10^k for 0 ≤ k ≤ 22 (exact), from a tuple: no array access, so no bounds check or
