@@ -25,8 +25,8 @@ struct NormalEquationsTests {
         #expect(abs(a.residualSumOfSquares - b.residualSumOfSquares) <= tolerance * b.residualSumOfSquares)
     }
 
-    /// p = 3 and 8 form the Gram matrix by dot products over row blocks (`smallGram`),
-    /// p = 12 by `dsyrk` on √W-scaled blocks.
+    /// Weighted, and unweighted with p = 3 and 8, the Gram matrix comes from `GramPass`;
+    /// unweighted with p = 12 from `dsyrk`.
     @Test("well conditioned, unweighted and weighted: equal to QR to 1e-12", arguments: [false, true], [3, 8, 12])
     func wellConditioned(weighted: Bool, p: Int) throws {
         let (x, y, w) = try Self.problem(n: 20_000, p: p, coupling: 0, seed: 5)

@@ -4,10 +4,10 @@ import CLapack
 /// factor of the equilibrated Gram matrix, refined to QR-grade accuracy.
 ///
 /// Algorithm (Björck's corrected semi-normal equations, with Cholesky-QR2 when needed):
-/// 1. G = XᵀWX by `dsyrk` (n·p² flops; unweighted X is read in place, weighted X in
-///    blocks of 16,384 rows scaled by √w), or for p ≤ 8 by dot products over row blocks
-///    (`smallGram`), then equilibrated by the power-of-two scales S of the QR path,
-///    G ← SGS (exact).
+/// 1. G = XᵀWX and XᵀWy in one pass over X: weighted, or with p ≤ 8, by `GramPass`
+///    (dot products over row blocks on all cores); unweighted with p > 8 by `dsyrk` and
+///    `dgemv` on X in place. Then G is equilibrated by the power-of-two scales S of the
+///    QR path, G ← SGS (exact).
 /// 2. R₁ = chol(G) (`dpotrf`), κ₁(G) ≈ κ₂(XS)² estimated by `dpocon`. When κ(G) > 1e12
 ///    (κ(XS) > 10⁶), or Cholesky fails, the problem is not for this path: `nil` is
 ///    returned and the caller uses pivoted Householder QR, which decides the rank.
@@ -63,28 +63,16 @@ enum NormalEquationsSolver {
 
         // 1. G = XᵀWX (upper triangle) and the right-hand side XᵀWy: with weights in the same
         //    pass over X (each block √W X_b is multiplied by √W y_b), without in two BLAS calls.
-        var g = [Double](repeating: 0, count: p * p)
-        var rhs = [Double](repeating: 0, count: p)
-        if p <= smallGramColumns {
-            smallGram(x, y, weights: w, gram: &g, rhs: &rhs)
+        var g: [Double], rhs: [Double]
+        if w != nil || p <= smallGramColumns {
+            (g, rhs) = GramPass.compute(x, y, weights: w)
         } else {
+            g = [Double](repeating: 0, count: p * p)
+            rhs = [Double](repeating: 0, count: p)
             x.withUnsafeBufferPointer { px in
                 g.withUnsafeMutableBufferPointer { pg in
-                    if let w {
-                        // Each block √W X_b with √W y_b (both from the block's √w).
-                        let rootWy = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
-                        defer { rootWy.deallocate() }
-                        y.withUnsafeBufferPointer { py in
-                            forEachScaledBlock(px, n: n, p: p, weights: w) { block, root, start, rows in
-                                for i in 0..<rows { rootWy[i] = root[i] * py[start + i] }
-                                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
-                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), pi, 1, block, Int32(blockRows), rootWy, 1, 1, &rhs, 1)
-                            }
-                        }
-                    } else {
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, ni, 1, px.baseAddress, ni, 0, pg.baseAddress, pi)
-                        cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
-                    }
+                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, ni, 1, px.baseAddress, ni, 0, pg.baseAddress, pi)
+                    cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
                 }
             }
         }
@@ -192,51 +180,10 @@ enum NormalEquationsSolver {
             covarianceRefinementSteps: passes, fittedValues: fitted, method: .normalEquations)
     }
 
-    /// Columns up to which step 1 forms G and XᵀWy by dot products over row blocks
-    /// (`smallGram`) instead of `dsyrk` on √W-scaled copies. 8: with few columns the
-    /// BLAS-3 call on a block has too little work to amortise, and the square roots and
-    /// the copy cost more than the products (a PPML step with 1e6 × 3 weighted rows: the
-    /// whole solve went from 17 ms to 7.5 ms).
+    /// Columns up to which step 1 forms an unweighted G and Xᵀy by `GramPass` rather than
+    /// `dsyrk`. 8: with few columns the BLAS-3 call has too little work to amortise.
+    /// (Weighted G always comes from `GramPass`.)
     static let smallGramColumns = 8
-    /// Rows per block of `smallGram`: the block's columns and w∘xⱼ stay in L1/L2.
-    static let smallGramRows = 2048
-
-    /// G (upper triangle, p × p column-major) = Σᵢ wᵢxᵢxᵢᵀ and rhs = Σᵢ wᵢxᵢyᵢ, by one
-    /// pass over row blocks: per block, t = w∘xⱼ once per column, then `ddot`s of t with
-    /// xₖ (k ≥ j) and with y. Every row of X, w and y is read once from memory.
-    static func smallGram(_ x: Matrix, _ y: [Double], weights: [Double]?, gram g: inout [Double], rhs: inout [Double]) {
-        let n = x.rows, p = x.columns
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: smallGramRows)
-        defer { scratch.deallocate() }
-        x.withUnsafeBufferPointer { px in
-            y.withUnsafeBufferPointer { py in
-                var start = 0
-                while start < n {
-                    let rows = min(smallGramRows, n - start)
-                    let r32 = Int32(rows)
-                    let yb = py.baseAddress! + start
-                    for j in 0..<p {
-                        let xj = px.baseAddress! + j * n + start
-                        let t: UnsafePointer<Double>
-                        if let weights {
-                            weights.withUnsafeBufferPointer { pw in
-                                let wb = pw.baseAddress! + start
-                                for i in 0..<rows { scratch[i] = wb[i] * xj[i] }
-                            }
-                            t = UnsafePointer(scratch)
-                        } else {
-                            t = UnsafePointer(xj)
-                        }
-                        for k in j..<p {
-                            g[j + k * p] += cblas_ddot(r32, t, 1, px.baseAddress! + k * n + start, 1)
-                        }
-                        rhs[j] += cblas_ddot(r32, t, 1, yb, 1)
-                    }
-                    start += rows
-                }
-            }
-        }
-    }
 
     /// Σ wᵢvᵢ² with four accumulators (vectorizable; relative error about 1e-16·log n,
     /// ample for a residual sum of squares that is not tiny, which the caller checks).
