@@ -8,12 +8,12 @@
 /// columns k at a time with two-wide SIMD accumulators (each load of tⱼ serves four
 /// products).
 ///
-/// Why not `dsyrk` on √W-scaled blocks, as before: on one thread the scaled copy and
-/// the call cost as much as this, and a BLAS called from several threads at once while
-/// its own threads are running (OpenBLAS with more than one thread) slowed a Poisson fit
-/// of 1e6 × 11 from 0.6 to 0.8 s; with one thread per core here, the same fit took
-/// 0.45 s. The unweighted Gram of a wide design stays with `dsyrk` (X read in place,
-/// BLAS-3 on all cores).
+/// Why not `dsyrk` on √W-scaled blocks, as before: the scaled copy ran on one thread and
+/// the BLAS's own threads gained little on a dozen columns; calling `dsyrk` from both
+/// chunks' threads while OpenBLAS ran threads of its own made a Poisson fit of 1e6 × 11
+/// slower (median 0.55 → 0.82 s). With this pass the fit takes 0.38 s (same-run A/Bs in
+/// Benchmarks/RESULTS.md). The unweighted Gram of a wide design stays with `dsyrk` (X
+/// read in place, BLAS-3 on all cores).
 enum GramPass {
     /// Rows per block: tⱼ for 16 columns (256 KiB) stays in a core's L2 cache.
     static let blockRows = 2048
