@@ -211,7 +211,8 @@ struct WithinRegression {
     /// Xβ + Σ_g α_g[c_g]: per block of 4,096 rows, each column with βⱼ ≠ 0 and each
     /// grouping added into the block while it sits in L1, so X, the codes and the result
     /// are each streamed once (a `dgemv` and then a pass per grouping would read and write
-    /// the result G more times). Without groupings, `dgemv`.
+    /// the result G more times); row chunks on all cores (each row's sum is formed in the
+    /// same order on any number of cores). Without groupings, `dgemv`.
     static func fit(x: Matrix, beta: [Double], codes: [[Int32]], alpha: [[Double]]) -> [Double] {
         let n = x.rows
         // Without fixed effects, Xβ alone: BLAS's dgemv (vectorised, threaded) is faster.
@@ -221,21 +222,25 @@ struct WithinRegression {
         let block = 4096
         out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in
-                var start = 0
-                while start < n {
-                    let end = min(n, start + block)
-                    for j in used {
-                        let b = beta[j], col = px.baseAddress! + j * n
-                        for i in start..<end { po[i] += b * col[i] }
-                    }
-                    for g in 0..<min(codes.count, alpha.count) {
-                        codes[g].withUnsafeBufferPointer { c in
-                            alpha[g].withUnsafeBufferPointer { a in
-                                for i in start..<end { po[i] += a[Int(c[i])] }
+                let o = SharedBuffer(po.baseAddress!), xs = SharedBuffer(UnsafeMutablePointer(mutating: px.baseAddress!))
+                _ = Parallel.chunks(n) { range in
+                    var start = range.lowerBound
+                    while start < range.upperBound {
+                        let end = min(range.upperBound, start + block)
+                        for j in used {
+                            let b = beta[j], col = xs.base + j * n
+                            for i in start..<end { o.base[i] += b * col[i] }
+                        }
+                        for g in 0..<min(codes.count, alpha.count) {
+                            codes[g].withUnsafeBufferPointer { c in
+                                alpha[g].withUnsafeBufferPointer { a in
+                                    for i in start..<end { o.base[i] += a[Int(c[i])] }
+                                }
                             }
                         }
+                        start = end
                     }
-                    start = end
+                    return 0
                 }
             }
         }
