@@ -76,13 +76,20 @@ struct RefitTests {
 /// The two-way absorption in coefficient space against the general one on observations.
 @Suite("Fixed-effect absorption")
 struct AbsorptionTests {
+    /// Two random groupings "a" and "b" of `rows` observations, and the generator after
+    /// drawing them (the tests draw weights and data from it next).
+    static func twoGroupings(seed: UInt64, rows n: Int, levelsA: Int, levelsB: Int)
+        -> (SeededRandom, [Int32], [Int32], Grouping, Grouping) {
+        var g = SeededRandom(seed: seed)
+        let a = (0..<n).map { _ in Int32(g.nextInt(below: levelsA)) }, b = (0..<n).map { _ in Int32(g.nextInt(below: levelsB)) }
+        return (g, a, b, Grouping(name: "a", codes: a, levels: (0..<levelsA).map { "a\($0)" }),
+                Grouping(name: "b", codes: b, levels: (0..<levelsB).map { "b\($0)" }))
+    }
+
     @Test("two groupings: the cell algorithm gives the projection of the general algorithm", arguments: [false, true])
     func twoWayEqualsGeneral(weighted: Bool) throws {
-        var g = SeededRandom(seed: 31)
         let n = 20_000
-        let a = (0..<n).map { _ in Int32(g.nextInt(below: 300)) }, b = (0..<n).map { _ in Int32(g.nextInt(below: 200)) }
-        let ga = Grouping(name: "a", codes: a, levels: (0..<300).map { "a\($0)" })
-        let gb = Grouping(name: "b", codes: b, levels: (0..<200).map { "b\($0)" })
+        var (g, a, b, ga, gb) = Self.twoGroupings(seed: 31, rows: n, levelsA: 300, levelsB: 200)
         // A third grouping with one level is spanned by the other two: same projection, general path.
         let one = Grouping(name: "one", codes: [Int32](repeating: 0, count: n), levels: ["all"])
         let w: [Double]? = weighted ? (0..<n).map { _ in 0.1 + g.nextUniform() } : nil
@@ -102,11 +109,8 @@ struct AbsorptionTests {
     /// all cores); each column must come out as it does alone. 150,000 rows: three chunks.
     @Test("two groupings, several columns at once: each as demeaned alone", arguments: [false, true])
     func twoWayColumnsTogether(weighted: Bool) throws {
-        var g = SeededRandom(seed: 32)
         let n = 150_000
-        let a = (0..<n).map { _ in Int32(g.nextInt(below: 400)) }, b = (0..<n).map { _ in Int32(g.nextInt(below: 250)) }
-        let ga = Grouping(name: "a", codes: a, levels: (0..<400).map { "a\($0)" })
-        let gb = Grouping(name: "b", codes: b, levels: (0..<250).map { "b\($0)" })
+        var (g, a, b, ga, gb) = Self.twoGroupings(seed: 32, rows: n, levelsA: 400, levelsB: 250)
         let w: [Double]? = weighted ? (0..<n).map { _ in 0.1 + g.nextUniform() } : nil
         var columns: [[Double]] = []
         for k in 0..<3 {
