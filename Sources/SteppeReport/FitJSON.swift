@@ -1,77 +1,45 @@
 import SteppeModels
 
-/// The JSON of a fit: DESIGN.md's contract for `steppe fit --format json`.
-///
-/// Keys, in order: model, formula, nobs, converged, iterations, criterion, coefficients
-/// (term, estimate, stdError, statistic, pValue, confLow, confHigh), vcov (type,
-/// clusters, clusterCounts, smallSample), statistics (only those that apply), dropped
-/// (observations: reason, count, variable; terms: term, reason), warnings. Keys may be
-/// added in later versions, never renamed.
+/// The JSON of a fit: `FitResult`'s own `Codable` encoding in its contract view (no
+/// per-observation vectors, no design), so the library and `steppe fit --format json`
+/// share one set of keys. The keys and their meaning are in ARCHITECTURE.md and
+/// `docs/steppe-output.schema.json`; they may be added to, never renamed.
 public enum FitJSON {
-    /// One fit as a JSON object.
+    /// One fit as the contract's model object.
     public static func value(_ fit: FitResult) -> JSONValue {
-        var vcov: [(String, JSONValue)] = []
-        switch fit.covarianceType {
-        case .iid: vcov.append(("type", .string("iid")))
-        case .heteroskedastic(let v): vcov.append(("type", .string("hetero"))); vcov.append(("variant", .string(v.rawValue)))
-        case .cluster(let names):
-            vcov.append(("type", .string("cluster")))
-            vcov.append(("clusters", .array(names.map { .string($0) })))
-            vcov.append(("clusterCounts", .array(fit.clusterCounts.map { .number(Double($0)) })))
+        let encoder = JSONValueEncoder(userInfo: [.fitResultContractOnly: true])
+        do {
+            return try encoder.encode(fit)
+        } catch {
+            // FitResult's encode(to:) throws only what the encoder throws, and this one does not.
+            preconditionFailure("encoding a FitResult into a JSONValue failed: \(error)")
         }
-        vcov.append(("smallSample", .string(fit.smallSampleCorrection.rawValue)))
-        vcov.append(("test", .string(fit.testDistribution)))
-        if let df = fit.degreesOfFreedom { vcov.append(("degreesOfFreedom", .number(df))) }
+    }
+}
 
-        let s = fit.statistics
-        var stats: [(String, JSONValue)] = []
-        func add(_ key: String, _ v: Double?) { if let v, v.isFinite { stats.append((key, .number(v))) } }
-        add("rSquared", s.rSquared)
-        add("adjustedRSquared", s.adjustedRSquared)
-        add("withinRSquared", s.withinRSquared)
-        add("pseudoRSquared", s.pseudoRSquared)
-        add("adjustedPseudoRSquared", s.adjustedPseudoRSquared)
-        add("squaredCorrelation", s.squaredCorrelation)
-        add("residualStdError", s.residualStandardError)
-        add("deviance", s.deviance)
-        add("nullDeviance", s.nullDeviance)
-        add("logLikelihood", s.logLikelihood)
-        add("aic", s.aic)
-        add("bic", s.bic)
-        add("theta", s.theta)
-        add("dispersion", s.dispersion)
+/// The one envelope of every JSON document Steppe prints:
+/// `{"schemaVersion": 2, "command": "fit", …the command's keys…}`.
+///
+/// Each command adds its own keys after `command`: `models` (fit objects), `tables`
+/// (report tables), `data` (the data used), `dataset` (a manifest), `machine` and
+/// `results` (bench). A consumer reads `schemaVersion` first; within one version keys
+/// are only ever added.
+public enum OutputEnvelope {
+    /// The version of the JSON contract. 2: one envelope for every command (CHANGELOG.md).
+    public static let schemaVersion = 2
 
-        var obj: [(String, JSONValue)] = [
-            ("model", .string(fit.model)),
-            ("formula", .string(fit.formula)),
-            ("nobs", .number(Double(s.observations))),
-            ("converged", .bool(fit.report.converged)),
-            ("iterations", .number(Double(fit.report.iterations))),
-        ]
-        if let c = fit.report.criterion { obj.append(("criterion", .number(c))) }
-        obj.append(("coefficients", .array(fit.coefficients.map { c in
-            .object([("term", .string(c.term)), ("estimate", .number(c.estimate)), ("stdError", .number(c.standardError)),
-                     ("statistic", .number(c.statistic)), ("pValue", .number(c.pValue)),
-                     ("confLow", .number(c.confidenceLow)), ("confHigh", .number(c.confidenceHigh))])
-        })))
-        obj.append(("vcov", .object(vcov)))
-        obj.append(("statistics", .object(stats)))
-        if !fit.fixedEffects.isEmpty {
-            obj.append(("fixedEffects", .array(fit.fixedEffects.map { fe in
-                .object([("name", .string(fe.name)), ("levels", .number(Double(fe.levels.count)))])
-            })))
-        }
-        obj.append(("dropped", .object([
-            ("observations", .array(fit.report.droppedObservations.map { d in
-                var o: [(String, JSONValue)] = [("reason", .string(d.reason.rawValue)), ("count", .number(Double(d.count)))]
-                if let v = d.variable { o.append(("variable", .string(v))) }
-                return .object(o)
-            })),
-            ("terms", .array(fit.report.droppedTerms.map { t in
-                .object([("term", .string(t.term)), ("reason", .string(t.reason.rawValue))])
-            })),
-        ])))
-        obj.append(("warnings", .array(fit.report.warnings.map { .string($0) })))
-        return .object(obj)
+    /// The document for `command` (e.g. "fit", "datasets show") with `fields` after the header.
+    public static func document(command: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+        .object([("schemaVersion", .number(Double(schemaVersion))), ("command", .string(command))] + fields)
+    }
+
+    /// The document as text, ending with a newline.
+    public static func text(command: String, _ fields: [(String, JSONValue)]) -> String {
+        JSONOutput.string(document(command: command, fields)) + "\n"
+    }
+
+    /// Any encodable value (a manifest, say) as JSON, keys in encoding order.
+    public static func value(of encodable: some Encodable) throws -> JSONValue {
+        try JSONValueEncoder().encode(encodable)
     }
 }

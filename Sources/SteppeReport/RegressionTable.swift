@@ -86,10 +86,7 @@ public enum RegressionTable {
     }
 
     /// The response: the formula's left-hand side (for tables of predictions, too).
-    public static func responseName(of fit: FitResult) -> String {
-        guard let tilde = fit.formula.firstIndex(of: "~") else { return fit.formula }
-        return fit.formula[..<tilde].trimmingCharacters(in: .whitespaces)
-    }
+    public static func responseName(of fit: FitResult) -> String { fit.responseName }
 
     /// The estimator with its standard errors, e.g. "PPML, HC1 standard errors".
     public static func estimatorLabel(_ fit: FitResult) -> String {
@@ -98,23 +95,16 @@ public enum RegressionTable {
 
     static func estimatorName(_ fit: FitResult) -> String {
         switch fit.model {
-        case "ols": return "OLS"
-        case "ppml": return "PPML"
-        case "poisson": return "Poisson"
-        case "gaussian": return "Gaussian GLM" + (fit.link == .log ? " (log)" : "")
-        case "gamma": return "Gamma GLM"
-        case "negbin": return "Neg. binomial"
-        default: return fit.model
+        case .ols: return "OLS"
+        case .ppml: return "PPML"
+        case .poisson: return "Poisson"
+        case .gaussian: return "Gaussian GLM" + (fit.link == .log ? " (log)" : "")
+        case .gamma: return "Gamma GLM"
+        case .negbin: return "Neg. binomial"
         }
     }
 
-    static func standardErrorLabel(_ fit: FitResult) -> String {
-        switch fit.covarianceType {
-        case .iid: return "IID"
-        case .heteroskedastic(let v): return v.rawValue.uppercased()
-        case .cluster(let names): return "by " + names.joined(separator: " & ")
-        }
-    }
+    static func standardErrorLabel(_ fit: FitResult) -> String { fit.covarianceType.label }
 
     /// *** p < 0.01, ** p < 0.05, * p < 0.1.
     public static func stars(_ p: Double) -> String {

@@ -14,6 +14,9 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")
     var output: String?
+
+    @Option(help: "Print only the K-th table (1-based) of a command that prints several; CSV needs it then.")
+    var table: Int?
 }
 
 /// Options shared by the commands that fit models.
@@ -41,14 +44,9 @@ struct ModelOptions: ParsableArguments {
 
     /// Estimation options from the flags.
     func estimationOptions() throws(CommandFailure) -> EstimationOptions {
-        var options = EstimationOptions()
-        if let vcov {
-            do { options.covariance = try CovarianceType.parse(vcov) } catch { throw CommandFailure(error) }
-        }
-        options.smallSampleCorrection = smallSample
         guard level > 0 && level < 1 else { throw CommandFailure("--level must be between 0 and 1, got \(level)") }
-        options.confidenceLevel = level
-        return options
+        return EstimationOptions(covariance: try vcov.map(CovarianceArgument.parse), weights: weights, offset: offset,
+                                 smallSampleCorrection: smallSample, confidenceLevel: level)
     }
 
     /// Formula–model pairs: equal counts pair up; one of either is used with each of the other.

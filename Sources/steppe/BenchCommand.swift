@@ -84,14 +84,15 @@ struct Bench: ParsableCommand {
                        "BLAS: OpenBLAS \(BLASRuntime.coreName) kernels, \(BLASRuntime.threadCount) thread(s)" + (BLASRuntime.requestedCoreType.map { ", OPENBLAS_CORETYPE=\($0)" } ?? "") + ".",
                        "GFLOP/s counts the factorization's nominal flops (2np² for QR, np² for XᵀX); peak MB is the process's peak resident memory during the problem, data included."]
         + results.compactMap(\.note)
-        let text = format == .json ? JSONOutput.string(.object([
-            ("dgemmPeakGFLOPS", .number(peak)), ("blasCore", .string(BLASRuntime.coreName)), ("threads", .number(Double(BLASRuntime.threadCount))),
+        let text = format == .json ? OutputEnvelope.text(command: "bench", [
+            ("machine", Self.machine(peak: peak.isNaN ? nil : peak)),
+            ("notes", .array(table.notes.map { .string($0) })),
             ("results", .array(results.map { r in .object([
                 ("problem", .string(r.name)), ("size", .string(r.size)), ("seconds", .number(r.seconds)),
                 ("rowsPerSecond", .number(r.rowsPerSecond)), ("gflops", r.gflops.map { .number($0) } ?? .null),
-                ("fractionOfPeak", r.gflops.map { .number($0 / peak) } ?? .null),
+                ("fractionOfPeak", r.gflops.flatMap { peak.isNaN ? nil : .number($0 / peak) } ?? .null),
                 ("peakBytes", r.peakBytes.map { .number(Double($0)) } ?? .null)]) })),
-        ])) + "\n" : table.render(.text)
+        ]) : table.render(.text)
         try OutputDestination.write(text, to: nil)
     }
 
@@ -136,7 +137,7 @@ struct Bench: ParsableCommand {
             let (formula, model) = specifications[0]
             let options = try modelOptions.estimationOptions()
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
-                try Estimator.fit(table, formula: formula, model: model, weights: modelOptions.weights, offset: modelOptions.offset, options: options)
+                try Estimator.fit(table, formula: formula, model: model, options: options)
             }
             seconds = t
             iterations = fit.report.iterations
@@ -144,15 +145,25 @@ struct Bench: ParsableCommand {
             estimates = fit.coefficients.map(\.estimate)
             errors = fit.coefficients.map(\.standardError)
         }
-        return JSONOutput.string(.object([
-            ("data", .string(path)), ("bytes", .number(Double(bytes))), ("rows", .number(Double(table.rowCount))),
-            ("readSeconds", .number(readSeconds)), ("fitSeconds", .number(seconds)),
-            ("method", .string(method)), ("iterations", .number(Double(iterations))),
-            ("peakBytes", MemoryUsage.peakBytes.map { .number(Double($0)) } ?? .null),
-            ("blasCore", .string(BLASRuntime.coreName)), ("threads", .number(Double(BLASRuntime.threadCount))),
-            ("terms", .array(terms.map { .string($0) })), ("estimates", .array(estimates.map { .number($0) })),
-            ("standardErrors", .array(errors.map { .number($0) })),
-        ])) + "\n"
+        return OutputEnvelope.text(command: "bench", [
+            ("machine", Self.machine(peak: nil)),
+            ("run", .object([
+                ("data", .string(path)), ("bytes", .number(Double(bytes))), ("rows", .number(Double(table.rowCount))),
+                ("readSeconds", .number(readSeconds)), ("fitSeconds", .number(seconds)),
+                ("method", .string(method)), ("iterations", .number(Double(iterations))),
+                ("peakBytes", MemoryUsage.peakBytes.map { .number(Double($0)) } ?? .null),
+                ("terms", .array(terms.map { .string($0) })), ("estimates", .array(estimates.map { .number($0) })),
+                ("standardErrors", .array(errors.map { .number($0) })),
+            ])),
+        ])
+    }
+
+    /// The `machine` object: BLAS kernel and threads, and the dgemm peak when measured
+    /// (absent with --no-peak, as the notes say; gflops and fractionOfPeak are then null).
+    static func machine(peak: Double?) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("blasCore", .string(BLASRuntime.coreName)), ("threads", .number(Double(BLASRuntime.threadCount)))]
+        if let peak { fields.append(("dgemmPeakGFLOPS", .number(peak))) }
+        return .object(fields)
     }
 
     struct BenchResult {

@@ -26,34 +26,23 @@ struct DataSource {
         do { return DataSource(table: try registry.table(argument), label: argument, manifest: try registry.manifest(argument)) } catch { throw CommandFailure(error) }
     }
 
-    /// Checks that the columns the formulas use as numbers hold numbers.
-    ///
-    /// The CSV reader infers a column with one stray word among numbers as text, and a
-    /// formula would then treat it as categorical (as R does with a character column).
-    /// When a column used in arithmetic (outside `C()`) has values that parse as
-    /// numbers, that is almost surely a data error: the file is read again with the
-    /// column declared numeric, so the error names the file, line and column of the
-    /// first cell that is not a number.
+    /// Checks that the columns the formulas use as numbers hold numbers
+    /// (`NumericColumnCheck`): a text column with numbers in it is a data error, reported
+    /// with the file, line and column of the first cell that is not a number.
     func requireNumeric(formulas: [String], expressions: [String?]) throws(CommandFailure) {
-        var used = Set<String>()
-        for text in formulas {
-            guard let f = try? Formula(parsing: text) else { continue }   // the fit reports formula errors
-            used.formUnion(f.response.columns)
-            for term in f.terms { for factor in term.factors { if case .numeric(let e) = factor { used.formUnion(e.columns) } } }
-        }
-        for text in expressions.compactMap({ $0 }) {
-            if let e = try? Expression(parsing: text) { used.formUnion(e.columns) }
-        }
-        var declared: [String: Column.Kind] = [:]
-        for name in used.sorted() {
-            guard let column = table[name], case .text(_, let levels) = column.values else { continue }
-            if levels.contains(where: { Double($0) != nil }) { declared[name] = .numeric }
-        }
-        guard !declared.isEmpty else { return }
-        guard manifest == nil else {
-            throw CommandFailure("column '\(declared.keys.sorted()[0])' of \(label) holds text; use C(\(declared.keys.sorted()[0])) to treat it as categorical")
-        }
-        do { _ = try CSVReader.read(path: label, options: CSVOptions(columnKinds: declared)) } catch { throw CommandFailure(error) }
+        // Formulas that do not parse are reported by the fit itself, with the position.
+        let parsed = formulas.compactMap { try? Formula(parsing: $0) }
+        let extra = expressions.compactMap { $0 }.compactMap { try? Expression(parsing: $0) }
+        do {
+            try NumericColumnCheck.verify(table, formulas: parsed, expressions: extra, csvPath: manifest == nil ? label : nil)
+        } catch { throw CommandFailure(error) }
+    }
+
+    /// The `data` object of a JSON document: the data's name, rows, and sources.
+    var jsonValue: JSONValue {
+        var data: [(String, JSONValue)] = [("name", .string(label)), ("rows", .number(Double(table.rowCount)))]
+        if let m = manifest { data.append(("sources", .array(m.sources.map { .string($0.summary) }))) }
+        return .object(data)
     }
 
     /// Notes on where the data come from, for the foot of a table.

@@ -31,7 +31,7 @@ struct Datasets: ParsableCommand {
                 do { m = try registry.manifest(name) } catch { throw CommandFailure(error) }
                 t.rows.append([.text(name), .number(Double(m.rows), display: ReportNumber.grouped(Double(m.rows))), .text(m.years), .text(m.title)])
             }
-            try OutputDestination.write(t.render(outputOptions.format), to: outputOptions.output)
+            try OutputDestination.write(try Tables.render([t], outputOptions, command: "datasets list"), to: outputOptions.output)
         }
     }
 
@@ -46,11 +46,9 @@ struct Datasets: ParsableCommand {
             let m: DatasetManifest
             do { m = try registry.manifest(name) } catch { throw CommandFailure(error) }
             if outputOptions.format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let data: Data
-                do { data = try encoder.encode(m) } catch { throw CommandFailure(error) }
-                try OutputDestination.write(String(decoding: data, as: UTF8.self) + "\n", to: outputOptions.output)
+                let manifest: JSONValue
+                do { manifest = try OutputEnvelope.value(of: m) } catch { throw CommandFailure(error) }
+                try OutputDestination.write(OutputEnvelope.text(command: "datasets show", [("dataset", manifest)]), to: outputOptions.output)
                 return
             }
             let table: Table

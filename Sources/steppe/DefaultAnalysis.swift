@@ -25,5 +25,22 @@ enum DefaultAnalysis {
     /// the documents name (Zhambyl, and South Kazakhstan, now Turkistan and Shymkent).
     static let scenarioChange = "income_2020_kzt_month*=1.2"
     static let scenarioRegions = ["Zhambyl", "Turkistan", "Shymkent city"]
+    /// The column that names a region: what `--regions` matches (`--match`'s default).
     static let idColumn = "region"
+
+    /// When no formula was given, fills `options` with the default analysis (`formulas`,
+    /// and the model, offset and covariance unless the user chose them) and returns true.
+    ///
+    /// - Throws: when data other than the default dataset was named without a formula.
+    static func fillIn(_ options: inout ModelOptions, data: String?, formulas: [String] = DefaultAnalysis.formulas) throws(CommandFailure) -> Bool {
+        guard options.formula.isEmpty else { return false }
+        guard data == nil || data == dataset else {
+            throw CommandFailure("give a model formula with --formula (e.g. --formula \"flow ~ log(dist) | origin + destination\")")
+        }
+        options.formula = formulas
+        if options.model.isEmpty { options.model = [model] }
+        if options.offset == nil { options.offset = offset }
+        if options.vcov == nil { options.vcov = vcov }
+        return true
+    }
 }

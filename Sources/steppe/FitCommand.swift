@@ -14,7 +14,7 @@ struct Fit: ParsableCommand {
 
         Examples:
           steppe fit
-          steppe fit --format json
+          steppe fit --format json       (one envelope: schemaVersion, models, data)
           steppe fit korea-interregional -m ppml -f "flow ~ log(dist_centroid_km)"
           steppe fit my.csv -m ols -m ppml -f "log(y) ~ log(d)" -f "y ~ log(d)"
           steppe fit my.csv -f "y ~ x | region" --vcov hetero --format latex
@@ -30,24 +30,14 @@ struct Fit: ParsableCommand {
     func run() throws {
         var modelOptions = modelOptions
         let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
-        let useDefault = modelOptions.formula.isEmpty
-        if useDefault {
-            guard data == nil || data == DefaultAnalysis.dataset else {
-                throw CommandFailure("give a model formula with --formula (e.g. --formula \"flow ~ log(dist) | origin + destination\")")
-            }
-            modelOptions.formula = DefaultAnalysis.formulas
-            if modelOptions.model.isEmpty { modelOptions.model = [DefaultAnalysis.model] }
-            if modelOptions.offset == nil { modelOptions.offset = DefaultAnalysis.offset }
-            if modelOptions.vcov == nil { modelOptions.vcov = DefaultAnalysis.vcov }
-        }
+        let useDefault = try DefaultAnalysis.fillIn(&modelOptions, data: data)
         try source.requireNumeric(formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let options = try modelOptions.estimationOptions()
         let specifications = try modelOptions.specifications()
         var fits: [FitResult] = []
         for (k, (formula, model)) in specifications.enumerated() {
             do {
-                fits.append(try Estimator.fit(source.table, formula: formula, model: model, weights: modelOptions.weights,
-                                              offset: modelOptions.offset, options: options))
+                fits.append(try Estimator.fit(source.table, formula: formula, model: model, options: options))
             } catch {
                 throw CommandFailure((specifications.count > 1 ? "model (\(k + 1)): " : "") + "\(error)")
             }
@@ -59,14 +49,7 @@ struct Fit: ParsableCommand {
         let text: String
         switch outputOptions.format {
         case .json:
-            var data: [(String, JSONValue)] = [("name", .string(source.label)), ("rows", .number(Double(source.table.rowCount)))]
-            if let m = source.manifest { data.append(("sources", .array(m.sources.map { .string($0.summary) }))) }
-            if fits.count == 1, case .object(var object) = FitJSON.value(fits[0]) {
-                object.append(("data", .object(data)))
-                text = JSONOutput.string(.object(object)) + "\n"
-            } else {
-                text = JSONOutput.string(.object([("models", .array(fits.map(FitJSON.value))), ("data", .object(data))])) + "\n"
-            }
+            text = OutputEnvelope.text(command: "fit", [("models", .array(fits.map(FitJSON.value))), ("data", source.jsonValue)])
         default:
             let title = useDefault ? DefaultAnalysis.title : ""
             text = RegressionTable.make(fits, title: title, notes: notes).render(outputOptions.format)

@@ -104,7 +104,9 @@ struct Flows: ParsableCommand {
         sens.rows.append([.text("mean move distance, km")] + swept.map { ReportTable.number($0.meanDistanceKm, digits: 0) })
         sens.rows.append([.text("IPF iterations")] + swept.map { .number(Double($0.iterations), display: String($0.iterations) + ($0.converged ? "" : " (not converged)")) })
         sens.notes = ["Every column reproduces the same margins; only the assumed distance decay differs. β is an assumption here; on an observed matrix a gravity fit estimates it (steppe fit korea-interregional -f \"flow ~ log(dist_centroid_km) | origin^year + destination^year\" -m ppml)."]
-        try OutputDestination.write(Tables.render([flowTable, sens], outputOptions.format), to: outputOptions.output)
+        let data: JSONValue = .object([("name", .string(input.label)), ("regions", .number(Double(n)))])
+        try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)]),
+                                    to: outputOptions.output)
     }
 
     func decayLabel(_ b: Double) -> String { decayFunction == .power ? "d^-\(trimmed(b))" : "exp(-\(trimmed(b)) d/100 km)" }

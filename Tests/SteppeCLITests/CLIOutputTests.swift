@@ -72,17 +72,27 @@ struct CLIOutputTests {
         }
     }
 
-    @Test("one model's JSON is a single object with DESIGN.md's keys; the data are named")
-    func singleModelJSON() throws {
-        let r = try CLI.run(["fit", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--format", "json"])
-        #expect(r.status == 0, "\(r.stderr)")
-        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(o["model"] as? String == "ppml")
-        #expect(o["formula"] as? String == "flow ~ log(dist) | origin + destination")
-        #expect((o["vcov"] as? [String: Any])?["clusters"] as? [String] == ["origin"])
-        #expect((o["data"] as? [String: Any])?["name"] as? String == "flows.csv")
-        let terms = try #require(o["coefficients"] as? [[String: Any]])
-        #expect(terms.map { $0["term"] as? String } == ["log(dist)"])
+    @Test("one model and several share one envelope: schemaVersion 2, models, data")
+    func oneEnvelope() throws {
+        let one = try CLI.run(["fit", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--format", "json"])
+        let two = try CLI.run(["fit", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "-m", "ols", "--format", "json"])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr)\(two.stderr)")
+        for (r, count) in [(one, 1), (two, 2)] {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect(o["schemaVersion"] as? Int == 2 && o["command"] as? String == "fit")
+            #expect((o["data"] as? [String: Any])?["name"] as? String == "flows.csv")
+            let models = try #require(o["models"] as? [[String: Any]])
+            #expect(models.count == count)
+            let m = models[0]
+            #expect(m["model"] as? String == "ppml" && m["response"] as? String == "flow")
+            #expect(m["formula"] as? String == "flow ~ log(dist) | origin + destination")
+            #expect((m["vcov"] as? [String: Any])?["clusters"] as? [String] == ["origin"])
+            let terms = try #require(m["coefficients"] as? [[String: Any]])
+            #expect(terms.map { $0["term"] as? String } == ["log(dist)"])
+            let effects = try #require(m["fixedEffects"] as? [[String: Any]])
+            #expect(effects.map { $0["name"] as? String } == ["origin", "destination"])
+            #expect(effects.allSatisfy { ($0["levelCount"] as? Int ?? 0) >= 2 && $0["levels"] == nil })
+        }
     }
 
     @Test("--output writes the same bytes as standard output, atomically, leaving no temporary file")
@@ -125,7 +135,8 @@ struct CLIOutputTests {
         // Timing a fit on a user's file: coefficients come back with the times.
         let d = try CLI.run(["bench", "--data", "flows.csv", "-f", "flow ~ log(dist) | origin + destination", "-m", "ppml", "--repetitions", "1",
                              "--read-repetitions", "3"])
-        let fit = try #require(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(d.stdout.utf8)) as? [String: Any])
+        let fit = try #require(document["run"] as? [String: Any])
         #expect(fit["terms"] as? [String] == ["log(dist)"])
         #expect((fit["estimates"] as? [Double])?.count == 1)
     }

@@ -60,9 +60,8 @@ struct FlowsFromMarginsTests {
             o.append(Self.regions[i]); dcol.append(Self.regions[j]); y.append(e.flows[i][j]); off.append(-0.8 * log(Self.distances[i][j]))
         } }
         let table = try SteppeData.Table(columns: [.text("o", o), .text("d", dcol), .numeric("flow", y), .numeric("off", off)])
-        var options = EstimationOptions()
-        options.dropSingletons = false
-        let fit = try Estimator.fit(table, formula: "flow ~ 0 + C(o) + C(d)", model: .poisson, offset: "off", options: options)
+        let options = EstimationOptions(offset: "off", dropSingletons: false)
+        let fit = try Estimator.fit(table, formula: "flow ~ 0 + C(o) + C(d)", model: .poisson, options: options)
         for k in 0..<y.count { #expect(abs(fit.fittedValues[k] - y[k]) / y[k] < 1e-7) }
     }
 }

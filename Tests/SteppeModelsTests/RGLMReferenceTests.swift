@@ -52,11 +52,9 @@ struct RGLMReferenceTests {
 
     func fit(_ c: Case, _ covariance: CovarianceType, _ correction: SmallSampleCorrection) throws -> FitResult {
         let table = try Fixtures.table("r/\(c.file).csv", options: CSVOptions(columnKinds: Self.textColumns))
-        var options = EstimationOptions()
-        options.covariance = covariance
-        options.smallSampleCorrection = correction
-        options.tolerance = 1e-10
-        return try Estimator.fit(table, formula: c.formula, model: c.model, weights: c.weights, offset: c.offset, options: options)
+        let options = EstimationOptions(covariance: covariance, weights: c.weights, offset: c.offset,
+                                        smallSampleCorrection: correction, tolerance: 1e-10)
+        return try Estimator.fit(table, formula: c.formula, model: c.model, options: options)
     }
 
     func check(_ fit: FitResult, _ reference: [String: Double], _ c: Case, _ what: String, standardErrors: Bool, tolerance: Double) {

@@ -274,7 +274,7 @@ struct CSVParser: Sendable {
                 guard let name = raw else {
                     throw CSVError(file: file, line: f.line, column: f.column, message: "header name is not valid UTF-8")
                 }
-                let trimmed = name.trimmingSpaces
+                let trimmed = name.trimmingWhitespace
                 if trimmed.isEmpty {
                     throw CSVError(file: file, line: f.line, column: f.column, message: "empty column name in the header (column \(names.count + 1))")
                 }
@@ -369,15 +369,5 @@ struct CSVParser: Sendable {
         } catch {
             throw CSVError(file: file, message: "\(error)")
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -25,36 +25,21 @@ public enum CovarianceType: Sendable, Hashable, Codable, CustomStringConvertible
     /// fixest's "hetero": HC1.
     public static let hetero = CovarianceType.heteroskedastic(.hc1)
 
-    /// Parses the CLI spelling: `iid`, `hetero`, `hc0`…`hc3`, `cluster:A` or `cluster:A,B`.
-    public static func parse(_ text: String) throws(ModelError) -> CovarianceType {
-        let t = text.trimmingCharacters(in: [" "])
-        switch t.lowercased() {
-        case "iid", "classical", "standard": return .iid
-        case "hetero", "robust", "hc1": return .heteroskedastic(.hc1)
-        case "hc0": return .heteroskedastic(.hc0)
-        case "hc2": return .heteroskedastic(.hc2)
-        case "hc3": return .heteroskedastic(.hc3)
-        default: break
-        }
-        if t.lowercased().hasPrefix("cluster") {
-            let rest = t.dropFirst("cluster".count)
-            guard rest.first == ":" || rest.first == "=" else {
-                throw .invalidOption("--vcov cluster needs the cluster variables, as cluster:origin or cluster:origin,destination")
-            }
-            let names = rest.dropFirst().split(separator: ",").map { String($0).trimmingCharacters(in: [" "]) }.filter { !$0.isEmpty }
-            guard !names.isEmpty, names.count <= 4 else {
-                throw .invalidOption("--vcov cluster takes one to four variables, got '\(rest.dropFirst())'")
-            }
-            return .cluster(names)
-        }
-        throw .invalidOption("unknown covariance '\(text)' (use iid, hetero, hc0, hc1, hc2, hc3, or cluster:A[,B])")
-    }
-
+    /// The spelling of `--vcov`: iid, hc0…hc3, cluster:A,B.
     public var description: String {
         switch self {
         case .iid: return "iid"
         case .heteroskedastic(let v): return v.rawValue
         case .cluster(let names): return "cluster:" + names.joined(separator: ",")
+        }
+    }
+
+    /// The short label of a regression table's "Standard errors" row: IID, HC1, by A & B.
+    public var label: String {
+        switch self {
+        case .iid: return "IID"
+        case .heteroskedastic(let v): return v.rawValue.uppercased()
+        case .cluster(let names): return "by " + names.joined(separator: " & ")
         }
     }
 
@@ -65,15 +50,6 @@ public enum CovarianceType: Sendable, Hashable, Codable, CustomStringConvertible
         case .heteroskedastic(let v): return "heteroskedasticity-robust (\(v.rawValue.uppercased()))"
         case .cluster(let names): return "clustered by " + names.joined(separator: " and ")
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s.removeFirst() }
-        while let c = s.last, set.contains(c) { s.removeLast() }
-        return String(s)
     }
 }
 

@@ -3,24 +3,29 @@ import SteppeNumerics
 
 /// Fits models: the entry points from a table and formula text, or from a prepared `ModelFrame`.
 public enum Estimator {
-    /// Fits `formula` to `table`.
+    /// Fits `formula` to `table`, reading the weights, offset and cluster variables named
+    /// in `options`.
     ///
-    /// - Parameters:
-    ///   - weights: an expression for observation weights (frequency weights for GLMs), or `nil`.
-    ///   - offset: an expression added to the linear predictor with coefficient 1, or `nil`.
     /// - Throws: `ModelError` (formula, data, options or numerical problems), never a trap.
-    public static func fit(_ table: Table, formula text: String, model: ModelKind, weights: String? = nil,
-                           offset: String? = nil, options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
+    public static func fit(_ table: Table, formula text: String, model: ModelKind,
+                           options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
         let formula: Formula
         do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
         var clusters: [String] = []
         if case .cluster(let names)? = options.covariance { clusters = names }
-        let frame = try ModelFrame(table: table, formula: formula, weights: weights, offset: offset, clusters: clusters)
-        return try fit(frame, model: model, options: options)
+        let frame = try ModelFrame(table: table, formula: formula, weights: options.weights, offset: options.offset, clusters: clusters)
+        var frameOptions = options
+        frameOptions.weights = nil
+        frameOptions.offset = nil
+        return try fit(frame, model: model, options: frameOptions)
     }
 
-    /// Fits a prepared frame (refits of many variants can share one frame).
+    /// Fits a prepared frame (refits of many variants can share one frame). The frame holds
+    /// the weights, offset and clusters; `options.weights` and `.offset` must be `nil`.
     public static func fit(_ frame: ModelFrame, model: ModelKind, options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
+        guard options.weights == nil && options.offset == nil else {
+            throw .invalidOption("a prepared ModelFrame has its own weights and offset: give them when building the frame, not in the options")
+        }
         guard options.confidenceLevel > 0 && options.confidenceLevel < 1 else {
             throw .invalidOption("the confidence level must be between 0 and 1, got \(options.confidenceLevel)")
         }

@@ -19,7 +19,7 @@ struct FitComponents {
     var workingWeights: [Double]?
     /// rᵢ: y − ŷ for OLS, (y − μ)/(dμ/dη) for GLMs.
     var workingResidual: [Double]
-    /// Outcome the model explains (y, or y − offset for OLS).
+    /// Fitted means μ̂ on the sample (ŷ for OLS, offset included).
     var mu: [Double]
     var eta: [Double]
     /// Σwᵢ(ỹᵢ)² of the demeaned outcome (OLS with fixed effects), for the within R².
@@ -131,7 +131,7 @@ enum ResultAssembly {
 
         var matrix: [[Double]] = []
         for i in 0..<k { matrix.append((0..<k).map { cov.matrix[i, $0] }) }
-        return FitResult(model: c.model.rawValue, formula: frame.formula.text, link: c.link, coefficients: coefficients,
+        return FitResult(model: c.model, formula: frame.formula.text, responseName: frame.formula.response.description, link: c.link, coefficients: coefficients,
                          covariance: matrix, covarianceType: type, smallSampleCorrection: options.smallSampleCorrection,
                          degreesOfFreedom: df, confidenceLevel: options.confidenceLevel, clusterCounts: cov.clusterCounts,
                          statistics: stats, report: report, fixedEffects: c.fixedEffects, sample: frame.sample,

@@ -1,3 +1,4 @@
+import SteppeData
 /// Recursive-descent parser for `Formula`.
 ///
 /// Grammar (terms and fixed effects are formula operators; arithmetic lives inside
@@ -130,7 +131,7 @@ struct FormulaParser {
         // Deduplicate terms (x + x, or a*b + a).
         var seen = Set<Term>()
         terms = terms.filter { seen.insert($0).inserted }
-        return Formula(response: response, terms: terms, hasIntercept: intercept, fixedEffects: fixed, text: text.trimmedFormula)
+        return Formula(response: response, terms: terms, hasIntercept: intercept, fixedEffects: fixed, text: text.trimmingWhitespace)
     }
 
     private mutating func parseFixedEffect() throws(FormulaError) -> [String] {
@@ -315,14 +316,5 @@ struct FormulaParser {
         default:
             throw error("expected a number, a column or a function, found \(describe(current))", at: start)
         }
-    }
-}
-
-extension String {
-    var trimmedFormula: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
     }
 }

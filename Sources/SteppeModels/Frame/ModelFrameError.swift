@@ -22,6 +22,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case numerical(String)
     /// Options that do not fit together (HC3 with fixed effects, clustering by a missing column, …).
     case invalidOption(String)
+    /// The data could not be read (a CSV error with its file, line and column).
+    case data(CSVError)
+    /// A table operation failed (columns of different lengths, duplicate names).
+    case table(TableError)
 
     public var description: String {
         switch self {
@@ -39,6 +43,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .noEstimableTerms(why): return "nothing to estimate: \(why)"
         case let .numerical(why): return "numerical failure: \(why)"
         case let .invalidOption(why): return why
+        case let .data(error): return error.description
+        case let .table(error): return error.description
         }
     }
 
@@ -50,10 +56,11 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// An unknown column keeps its own case (the formula names it); the rest are `.table`.
     static func from(_ error: TableError) -> ModelError {
         switch error {
         case let .unknownColumn(name, available): return .unknownColumn(name, available: available)
-        default: return .invalidOption("\(error)")
+        default: return .table(error)
         }
     }
 }

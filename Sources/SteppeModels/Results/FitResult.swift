@@ -1,21 +1,47 @@
 import SteppeNumerics
 
 /// One coefficient with its inference.
+///
+/// Codable with the keys of the JSON contract (ARCHITECTURE.md): term, estimate, stdError,
+/// statistic, pValue, confLow, confHigh; a number that is not finite is `null`, with its
+/// reason under `nullReasons`.
 public struct Coefficient: Sendable, Codable, Equatable {
     /// The coefficient's name (`log(dist)`, `C(region)[T.South]`).
     public let term: String
     public let estimate: Double
     public let standardError: Double
-    /// estimate / standard error: a t statistic, or z when `FitResult.testDistribution` is normal.
+    /// estimate / standard error: a t statistic, or z when `FitResult.testDistribution` is `.normal`.
     public let statistic: Double
     /// Two-sided p-value.
     public let pValue: Double
     /// Lower and upper ends of the confidence interval at `FitResult.confidenceLevel`.
     public let confidenceLow: Double
     public let confidenceHigh: Double
+
+    public init(term: String, estimate: Double, standardError: Double, statistic: Double, pValue: Double,
+                confidenceLow: Double, confidenceHigh: Double) {
+        self.term = term
+        self.estimate = estimate
+        self.standardError = standardError
+        self.statistic = statistic
+        self.pValue = pValue
+        self.confidenceLow = confidenceLow
+        self.confidenceHigh = confidenceHigh
+    }
+}
+
+/// The reference distribution of the coefficient tests and intervals.
+public enum TestDistribution: String, Sendable, Codable, CaseIterable {
+    /// Student's t with `FitResult.degreesOfFreedom` degrees of freedom (OLS; GLMs with fixest's factors).
+    case t
+    /// The standard normal: z tests (likelihood models with Stata's factors, or no degrees of freedom left).
+    case normal
 }
 
 /// Summary statistics of a fit. Those that do not apply to the model are `nil`.
+///
+/// Codable with the contract's keys (`nobs` for `observations`, `residualStdError` for
+/// `residualStandardError`, the others as named); statistics that do not apply are left out.
 public struct FitStatistics: Sendable, Codable, Equatable {
     /// Observations in the estimation sample.
     public var observations: Int
@@ -56,6 +82,9 @@ public struct FitStatistics: Sendable, Codable, Equatable {
 }
 
 /// A fixed effect's estimated coefficients, by level.
+///
+/// Codable as {name, levelCount, levels, values}; the contract view (`steppe fit --format
+/// json`) keeps name and levelCount only.
 public struct FixedEffectEstimates: Sendable, Codable, Equatable {
     /// The fixed effect (a column, or columns joined by ^).
     public let name: String
@@ -67,12 +96,17 @@ public struct FixedEffectEstimates: Sendable, Codable, Equatable {
 
 /// One immutable value per fit: coefficients, covariance, statistics, the estimation report and the sample.
 ///
-/// Codable; the CLI's `--format json` output is the view of it that `SteppeReport.FitJSON` writes (DESIGN.md's contract).
+/// Codable: its encoding is the model object of the JSON contract (ARCHITECTURE.md and
+/// `docs/steppe-output.schema.json`), which `steppe fit --format json` prints, plus — unless
+/// the encoder's `userInfo[.fitResultContractOnly]` is `true` — the covariance matrix, the
+/// sample, the fitted values and the design, so that a decoded fit can predict.
 public struct FitResult: Sendable, Codable {
-    /// ols, poisson, ppml, gaussian, gamma or negbin.
-    public let model: String
+    /// The estimator.
+    public let model: ModelKind
     /// The formula as given.
     public let formula: String
+    /// The left-hand side of the formula as text, e.g. `flow` or `log(flow)`.
+    public let responseName: String
     /// The GLM link (`nil` for OLS).
     public let link: Link?
     /// The estimable coefficients, in design order.
@@ -105,8 +139,8 @@ public struct FitResult: Sendable, Codable {
     /// What prediction on new data needs: the design's construction.
     let design: DesignSpecification
 
-    /// "t" or "normal".
-    public var testDistribution: String { degreesOfFreedom == nil ? "normal" : "t" }
+    /// t when there are degrees of freedom for the tests, else normal.
+    public var testDistribution: TestDistribution { degreesOfFreedom == nil ? .normal : .t }
 
     /// The coefficient called `term`, if estimated.
     public func coefficient(_ term: String) -> Coefficient? { coefficients.first { $0.term == term } }
