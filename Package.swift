@@ -8,11 +8,14 @@ import PackageDescription
 let package = Package(
     name: "Steppe",
     products: [
+        // `import Steppe` is enough to read data, fit models and print tables.
+        .library(name: "Steppe", targets: ["Steppe"]),
         .library(name: "SteppeNumerics", targets: ["SteppeNumerics"]),
         .library(name: "SteppeData", targets: ["SteppeData"]),
         .library(name: "SteppeModels", targets: ["SteppeModels"]),
         .library(name: "SteppeReport", targets: ["SteppeReport"]),
-        .library(name: "SteppeBench", targets: ["SteppeBench"]),
+        // Not API: the benchmark generators, for Steppe's own Benchmarks package only.
+        .library(name: "_SteppeBench", targets: ["SteppeBench"]),
         .executable(name: "steppe", targets: ["steppe"]),
     ],
     dependencies: [
@@ -29,13 +32,15 @@ let package = Package(
         .target(
             name: "SteppeDatasets",
             path: "Datasets",
-            exclude: ["README.md", "tools"],
+            exclude: ["README.md", "tools", "sources"],
             sources: ["BundledDatasetFiles.swift"],
             resources: [.copy("files")]
         ),
         .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .target(name: "SteppeReport", dependencies: ["SteppeModels", "SteppeData"]),
+        // The umbrella: re-exports the four user-facing modules, as swift-numerics' Numerics does.
+        .target(name: "Steppe", dependencies: ["SteppeNumerics", "SteppeData", "SteppeModels", "SteppeReport"]),
         // Benchmark problems (seeded generators), timing and peak memory: shared by
         // `steppe bench` and the Benchmarks package.
         .target(name: "SteppeBench", dependencies: ["SteppeNumerics", "SteppeData"]),
@@ -60,6 +65,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "SteppeReportTests",
+            dependencies: ["Steppe"]
+        ),
+        .testTarget(
             name: "SteppeCLITests",
             dependencies: ["steppe"],
             exclude: ["Fixtures", "Expected"]
@@ -67,3 +76,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Documentation only: the Swift-DocC plugin, added when STEPPE_DOCS is set (as
+// scripts/build-docs does), so that ordinary builds and CI neither resolve nor build it.
+if Context.environment["STEPPE_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}

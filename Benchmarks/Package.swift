@@ -4,7 +4,8 @@
 // depends on Steppe by path, so the main build stays light. Run from this directory:
 //   swift package benchmark                 (all benchmarks)
 //   swift package benchmark --filter OLS    (some)
-// Problem sizes follow issue 5; the generators are SteppeBench's, shared with `steppe bench`.
+// Problem sizes: OLS 1e6 × 21 and 1e5 × 201, Poisson GLM 1e6 × 11, PPML 1e6 rows with
+// 2 × 1,000 levels, panel 200 × 200 × 5; the generators are SteppeBench's, shared with `steppe bench`.
 import PackageDescription
 
 let package = Package(
@@ -19,7 +20,7 @@ let package = Package(
             name: "Solvers",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "SteppeBench", package: "Steppe"),
+                .product(name: "_SteppeBench", package: "Steppe"),
                 .product(name: "SteppeModels", package: "Steppe"),
                 .product(name: "SteppeData", package: "Steppe"),
                 .product(name: "SteppeNumerics", package: "Steppe"),

@@ -34,7 +34,7 @@ trap 'rm -rf "$out"' EXIT
 for ((r = 0; r < rounds; r++)); do
   for ((b = 1; b <= $#; b++)); do
     "${!b}" bench "${args[@]}" --format json \
-      | python3 -c "import json, sys; print(json.load(sys.stdin)['$field'])" >> "$out/$b"
+      | python3 -c "import json, sys; d = json.load(sys.stdin); print(d.get('run', d)['$field'])" >> "$out/$b"
   done
 done
 for ((b = 1; b <= $#; b++)); do

@@ -41,17 +41,18 @@ public struct ReportTable: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// A number cell shown with `ReportNumber.format`.
+    /// A number cell shown with `ReportNumber.format` (NaN shows as NA; JSON gets null).
     public static func number(_ x: Double, digits: Int = 4) -> Cell {
-        x.isNaN ? .text("NA") : .number(x, display: ReportNumber.format(x, digits: digits))
+        .number(x, display: ReportNumber.format(x, digits: digits))
     }
 }
 
 /// Number display shared by every table.
 public enum ReportNumber {
     /// `digits` decimals for magnitudes in [10⁻³, 10⁶) (trailing zeros kept, as fixest's
-    /// etable does, so that columns line up), integers without decimals when `integer`
-    /// is set, and 3-digit scientific notation outside that range. Default 4 decimals.
+    /// etable does, so that columns line up), and 3-digit scientific notation outside that
+    /// range; with `digits: 0`, every magnitude below 10¹⁵ as a whole number. NaN is "NA"
+    /// (as R prints it), ±∞ "Inf"/"-Inf". Default 4 decimals.
     public static func format(_ x: Double, digits: Int = 4) -> String {
         if x.isNaN { return "NA" }
         if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }

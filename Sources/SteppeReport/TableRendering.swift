@@ -109,7 +109,7 @@ extension ReportTable {
         for r in rows {
             out += r.map { cell -> String in
                 switch cell {
-                case .number(let v, _): return v.isFinite ? ReportNumber.significant(v, 10) : ""
+                case .number(let v, _): return v.isFinite ? ReportNumber.significant(v, 10) : "NA"
                 case .text(let s): return CSVWriter.field(s)
                 case .empty: return ""
                 }

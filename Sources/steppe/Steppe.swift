@@ -51,14 +51,19 @@ struct Steppe: ParsableCommand {
 }
 
 /// ArgumentParser's messages made one short line: no "Error: " prefix, no help text,
-/// the list of valid values inline.
+/// the list of valid values inline as "Use one of: a, b, c." (ArgumentParser words it two
+/// ways: "Please provide one of the following: - a - b" and "Please provide one of 'a', 'b' or 'c'.").
 func tidy(_ message: String) -> String {
     var m = message.replacingOccurrences(of: "Error: ", with: "")
     if let help = m.range(of: " Help: ") { m = String(m[..<help.lowerBound]) }
-    let marker = "Please provide one of the following:"
-    if let r = m.range(of: marker) {
+    let listed = "Please provide one of the following:"
+    if let r = m.range(of: listed) {
         // The values come as " - a - b - c" (list items joined onto one line); values may contain "-".
         let values = (" " + m[r.upperBound...]).components(separatedBy: " - ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        m = String(m[..<r.lowerBound]) + "Use one of: " + values.joined(separator: ", ") + "."
+    } else if let r = m.range(of: "Please provide one of ") {
+        // 'a', 'b' or 'c'.
+        let values = m[r.upperBound...].split(separator: "'", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         m = String(m[..<r.lowerBound]) + "Use one of: " + values.joined(separator: ", ") + "."
     }
     return m

@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Writes the SteppeModels test fixtures from the reference material in shared/data.
+"""One-time extractor of the SteppeModels test fixtures from the original public sources.
 
-Usage: python3 make_fixtures.py [path to shared/data]    (default ../../../../shared/data)
+Its output is committed: the tests read only the files below, in the repository, and need
+nothing outside it. Rerun this script only to regenerate them from a copy of the sources.
 
-- separation/NAME.json: each ppmlhdfe separation test set (github.com/sergiocorreia/ppmlhdfe,
-  test/separation_datasets and guides/csv, snapshot 08d8856) as columns, with the rows that
-  must be dropped (its `separated` column, confirmed by a linear program) and the R glm fit
-  on the remaining rows (slopes, deviance, dropped collinear regressors; R 4.2.2).
-- gravity/trade.csv: fixest's `trade` data (fixest docs, snapshot dbe56c5), columns renamed
-  to snake case, and gravity/published.json: the published fepois results.
+- separation/NAME.json, from ppmlhdfe's separation examples (github.com/sergiocorreia/ppmlhdfe,
+  test/separation_datasets and guides/csv, snapshot 08d8856): each test set as columns, with
+  the rows that must be dropped (its `separated` column, confirmed by a linear program) and
+  the R glm fit on the remaining rows (slopes, deviance, dropped collinear regressors; R 4.2.2).
+- gravity/trade.csv, from fixest's `trade` data (fixest docs, snapshot dbe56c5), columns
+  renamed to snake case, and gravity/published.json: the published fepois results.
+
+Usage: python3 make_fixtures.py [SOURCES]
+SOURCES is a local copy of those sources laid out as ppml-separation/ (the sets and
+check/reference_fits_R.json) and gravity/ (trade.csv, expected_published.json); the default,
+../../../../shared/data, is the project's reference-data folder beside the repository.
 """
 import csv, json, os, sys
 

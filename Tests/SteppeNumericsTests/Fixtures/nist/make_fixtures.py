@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Writes Steppe's NIST StRD fixtures (one JSON per dataset) from the NIST reference files.
+"""One-time extractor of Steppe's NIST StRD fixtures (one JSON per dataset) from the NIST
+reference files.
 
-Usage: python3 make_fixtures.py [path to shared/data/nist]   (default ../../../../../shared/data/nist)
+Its output, the NAME.json files beside this script, is committed: the tests read only those
+and need nothing outside the repository. Rerun this script only to regenerate them from a
+copy of the NIST files. Source: NIST/ITL Statistical Reference Datasets (StRD), linear least
+squares (https://www.itl.nist.gov/div898/strd/lls/lls.shtml); certified values to 15 digits.
+Each fixture keeps the numbers as the exact decimal strings NIST prints, so the Swift test
+parses them with a correctly rounded conversion.
 
-Each fixture keeps the numbers as the exact decimal strings NIST prints, so the
-Swift test parses them with a correctly rounded conversion. Source: NIST/ITL
-Statistical Reference Datasets, linear least squares
-(https://www.itl.nist.gov/div898/strd/lls/lls.shtml); certified values to 15 digits.
+Usage: python3 make_fixtures.py [NIST]
+NIST is a folder holding NAME.csv and NAME.certified.json for each dataset; the default,
+../../../../../shared/data/nist, is the project's reference-data folder beside the repository.
 """
 import csv, json, os, sys
 
