@@ -10,6 +10,6 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     /// significant digits, which BLAS kernels and thread counts do not change (standard
     /// errors differ between kernels around the 12th digit); JSON has full precision.
     case csv
-    /// JSON; for fits, the stable contract of DESIGN.md.
+    /// JSON in the one envelope of every command (ARCHITECTURE.md, "The JSON contract").
     case json
 }

@@ -1,6 +1,6 @@
 /// What a bundled dataset is: its columns with types and units, and its provenance.
 ///
-/// Stored as `NAME.manifest.json` beside `NAME.csv` (DESIGN.md, "Datasets"). The
+/// Stored as `NAME.manifest.json` beside `NAME.csv` (Datasets/README.md). The
 /// column list is the contract the CSV is checked against when it is opened: same
 /// names, same order, and values of the declared type.
 public struct DatasetManifest: Sendable, Codable, Equatable {

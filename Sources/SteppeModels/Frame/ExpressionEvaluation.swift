@@ -14,11 +14,8 @@ struct ExtendedColumn {
 
     var count: Int { high.count }
 
-    func value(_ i: Int) -> DoubleDouble { DoubleDouble(normalized: high[i], low?[i] ?? 0) }
-}
-
-extension DoubleDouble {
-    init(normalized high: Double, _ low: Double) { self.init(high, low) }
+    /// Value i as a double-double (`DoubleDouble(_:_:)` renormalises the pair).
+    func value(_ i: Int) -> DoubleDouble { DoubleDouble(high[i], low?[i] ?? 0) }
 }
 
 /// Why an expression cannot be evaluated on a table.

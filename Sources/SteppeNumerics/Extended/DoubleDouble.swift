@@ -20,6 +20,8 @@ public struct DoubleDouble: Sendable, Equatable, Comparable {
         self.low = low - (s - high)
     }
 
+    /// The pair as it is, for a `low` already below half an ulp of `high` (the result of
+    /// TwoSum or TwoProduct); no renormalisation. SteppeNumerics-internal.
     @inlinable
     init(normalized high: Double, _ low: Double) {
         self.high = high
