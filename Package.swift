@@ -43,11 +43,12 @@ let package = Package(
         .target(name: "Steppe", dependencies: ["SteppeNumerics", "SteppeData", "SteppeModels", "SteppeReport"]),
         // Benchmark problems (seeded generators), timing and peak memory: shared by
         // `steppe bench` and the Benchmarks package.
-        .target(name: "SteppeBench", dependencies: ["SteppeNumerics", "SteppeData"]),
+        .target(name: "SteppeBench", dependencies: ["SteppeNumerics", "SteppeData"], exclude: ["README.md"]),
         .executableTarget(
             name: "steppe",
             dependencies: ["SteppeReport", "SteppeModels", "SteppeData", "SteppeNumerics", "SteppeBench",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "SteppeNumericsTests",
