@@ -1,0 +1,63 @@
+import SteppeData
+
+/// The model whose sensitivity is analysed: its data, frame, estimator, options and fit,
+/// kept together so that every method refits variants of the same model cheaply
+/// (`ModelFrame.selecting(columns:)`, `AbsorptionCache`, restricted samples).
+public struct SensitivityModel: Sendable {
+    /// The data the frame was built from (row numbers in `frame.sample` index it).
+    public let table: Table
+    /// The model frame of the fit (after missing-value screening; before singleton and
+    /// separation trimming, which each refit does again).
+    public let frame: ModelFrame
+    public let model: ModelKind
+    /// The options of every refit: those given, without weights and offset (the frame holds them).
+    public let options: EstimationOptions
+    /// The fit on the whole sample.
+    public let fit: FitResult
+
+    /// Builds the frame of `formula` on `table` (weights, offset and cluster variables from
+    /// `options`) and fits it.
+    /// - Throws: `ModelError` as `Estimator.fit` does.
+    public init(table: Table, formula text: String, model: ModelKind, options: EstimationOptions = EstimationOptions()) throws(ModelError) {
+        let formula: Formula
+        do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
+        var clusters: [String] = []
+        if case .cluster(let names)? = options.covariance { clusters = names }
+        let frame = try ModelFrame(table: table, formula: formula, weights: options.weights, offset: options.offset, clusters: clusters)
+        var frameOptions = options
+        frameOptions.weights = nil
+        frameOptions.offset = nil
+        self.table = table
+        self.frame = frame
+        self.model = model
+        self.options = frameOptions
+        self.fit = try Estimator.fit(frame, model: model, options: frameOptions)
+    }
+
+    /// Fits `variant` (a frame derived from `frame`) with the model's estimator and options.
+    public func refit(_ variant: ModelFrame, options override: EstimationOptions? = nil) throws(ModelError) -> FitResult {
+        try Estimator.fit(variant, model: model, options: override ?? options)
+    }
+
+    /// The position of `term` in `fit.coefficients`.
+    /// - Throws: `ModelError.invalidOption` naming the terms the model has.
+    public func coefficientIndex(_ term: String) throws(ModelError) -> Int {
+        guard let k = fit.coefficients.firstIndex(where: { $0.term == term }) else {
+            throw .invalidOption("the model has no term '\(term)'; its terms are \(fit.coefficients.map(\.term).joined(separator: ", "))")
+        }
+        return k
+    }
+
+    /// The groups of `columns` (interacted when several) on the frame's sample, e.g. the
+    /// clusters of a jackknife or a cluster bootstrap.
+    /// - Throws: `ModelError` for an unknown column or a missing value in the sample.
+    public func grouping(_ columns: [String]) throws(ModelError) -> Grouping {
+        let all: Grouping
+        do { all = try Grouping.build(from: table, columns: columns) } catch { throw ModelError.from(error) }
+        let name = columns.joined(separator: "^")
+        if let row = frame.sample.first(where: { all.codes[$0] < 0 }) {
+            throw .invalidOption("\(name) is missing in row \(row + 1) of the estimation sample")
+        }
+        return all.restricted(to: frame.sample)
+    }
+}
