@@ -73,101 +73,137 @@ enum CovarianceEstimator {
 
     static func compute(_ type: CovarianceType, _ input: CovarianceInputs,
                         correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
+        switch type {
+        case .iid: return iid(input, correction: correction)
+        case .heteroskedastic(let variant): return try heteroskedastic(variant, input, correction: correction)
+        case .cluster: return try clustered(input, correction: correction)
+        }
+    }
+
+    /// Whether tests use the t distribution: OLS, or a GLM whose dispersion was estimated.
+    private static func linearLike(_ input: CovarianceInputs) -> Bool {
+        input.isLinear || input.estimatedDispersion
+    }
+
+    /// V = σ̂²·c·B, with c = (n − 1)/(n − K) for OLS ((n − 1)/n without correction; σ̂² is
+    /// RSS/(n − 1)), and for a GLM with fixed dispersion under fixest's correction.
+    private static func iid(_ input: CovarianceInputs, correction: SmallSampleCorrection) -> CovarianceResult {
+        let n = Double(input.observations)
+        let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
+        var factor = 1.0
+        if input.isLinear {
+            // iidScale is RSS/(n − 1).
+            switch correction {
+            case .fixest, .stata, .statsmodels: factor = (n - 1) / (n - Double(K))
+            case .none: factor = (n - 1) / n
+            }
+        } else if !input.estimatedDispersion && correction == .fixest {
+            factor = (n - 1) / (n - Double(K))
+        }
+        var v = input.bread
+        scale(&v, by: input.iidScale * factor)
+        return CovarianceResult(matrix: v, degreesOfFreedom: linearLike(input) ? n - Double(K) : nil,
+                                parameterCount: K, clusterCounts: [], notes: [])
+    }
+
+    /// V = c·B(ΣᵢsᵢsᵢᵀB) with scores sᵢ (divided by √(1 − hᵢ) for HC2, 1 − hᵢ for HC3) and
+    /// c = n/(n − K) for HC1 (Stata: n/(n − 1) for GLMs), 1 otherwise.
+    private static func heteroskedastic(_ variant: CovarianceType.HCVariant, _ input: CovarianceInputs,
+                                        correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
         let n = Double(input.observations)
         let k = input.bread.rows
-        var notes: [String] = []
-        let linearLike = input.isLinear || input.estimatedDispersion
-        switch type {
-        case .iid:
-            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
-            var factor = 1.0
-            if input.isLinear {
-                // iidScale is RSS/(n − 1).
-                switch correction {
-                case .fixest, .stata, .statsmodels: factor = (n - 1) / (n - Double(K))
-                case .none: factor = (n - 1) / n
-                }
-            } else if !input.estimatedDispersion && correction == .fixest {
-                factor = (n - 1) / (n - Double(K))
-            }
-            var v = input.bread
-            scale(&v, by: input.iidScale * factor)
-            return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(K) : nil,
-                                    parameterCount: K, clusterCounts: [], notes: notes)
-
-        case .heteroskedastic(let variant):
-            if (variant == .hc2 || variant == .hc3) && !input.fixedEffects.isEmpty {
-                throw .invalidOption("HC2 and HC3 need leverages, which the within transformation does not give; use hc1 or cluster with fixed effects")
-            }
-            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
-            var scores = input.scores
-            if variant == .hc2 || variant == .hc3 {
-                let h = try leverages(input)
-                for i in 0..<input.observations {
-                    guard h[i] < 1 - 1e-12 else { continue }
-                    let d = variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
-                    for j in 0..<k { scores[i, j] /= d }
-                }
-            }
-            var v = try sandwich(input.bread, meat: try gram(scores))
-            var factor = 1.0
-            if variant == .hc1 {
-                switch correction {
-                case .fixest, .statsmodels: factor = n / (n - Double(K))
-                case .stata: factor = input.isLinear ? n / (n - Double(K)) : n / (n - 1)
-                case .none: factor = 1
-                }
-            }
-            scale(&v, by: factor)
-            return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(K) : nil,
-                                    parameterCount: K, clusterCounts: [], notes: notes)
-
-        case .cluster:
-            let clusters = input.clusters
-            let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: clusters,
-                                   nested: correction == .fixest || correction == .stata)
-            let counts = clusters.map(\.levelCount)
-            guard let gMin = counts.min(), gMin >= 2 else {
-                throw .invalidOption("clustered standard errors need at least two clusters in every dimension")
-            }
-            var total = Matrix(rows: k, columns: k)
-            let scores = input.scores
-            // Inclusion–exclusion over the non-empty subsets of the clustering dimensions.
-            for mask in 1..<(1 << clusters.count) {
-                let members = (0..<clusters.count).filter { mask & (1 << $0) != 0 }
-                let grouping = members.count == 1 ? clusters[members[0]] : intersect(members.map { clusters[$0] })
-                let sums = clusterSums(scores, grouping)
-                var term = try sandwich(input.bread, meat: try gram(sums))
-                let g = Double(grouping.levelCount)
-                var factor = 1.0
-                switch correction {
-                case .fixest:
-                    factor = Double(gMin) / Double(gMin - 1) * (n - 1) / (n - Double(K))
-                case .stata:
-                    factor = Double(gMin) / Double(gMin - 1) * (input.isLinear ? (n - 1) / (n - Double(K)) : 1)
-                case .statsmodels:
-                    factor = (g > 1 ? g / (g - 1) : 1) * (n - 1) / (n - Double(K))
-                case .none:
-                    factor = 1
-                }
-                scale(&term, by: members.count % 2 == 1 ? factor : -factor)
-                for j in 0..<k { for i in 0..<k { total[i, j] += term[i, j] } }
-            }
-            if clusters.count > 1 {
-                let eig: SymmetricEigendecomposition
-                do { eig = try SymmetricEigendecomposition(total) } catch { throw .numerical("\(error)") }
-                if let smallest = eig.eigenvalues.first, smallest < 0 {
-                    var fixed = Matrix(rows: k, columns: k)
-                    for (m, lambda) in eig.eigenvalues.enumerated() where lambda > 0 {
-                        for j in 0..<k { for i in 0..<k { fixed[i, j] += lambda * eig.eigenvectors[i, m] * eig.eigenvectors[j, m] } }
-                    }
-                    total = fixed
-                    notes.append("The multi-way clustered covariance was not positive semi-definite; its negative eigenvalues were set to zero (Cameron, Gelbach & Miller 2011).")
-                }
-            }
-            return CovarianceResult(matrix: total, degreesOfFreedom: linearLike ? Double(gMin - 1) : nil,
-                                    parameterCount: K, clusterCounts: counts, notes: notes)
+        if (variant == .hc2 || variant == .hc3) && !input.fixedEffects.isEmpty {
+            throw .invalidOption("HC2 and HC3 need leverages, which the within transformation does not give; use hc1 or cluster with fixed effects")
         }
+        let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
+        var scores = input.scores
+        if variant == .hc2 || variant == .hc3 {
+            let h = try leverages(input)
+            for i in 0..<input.observations {
+                guard h[i] < 1 - 1e-12 else { continue }
+                let d = variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
+                for j in 0..<k { scores[i, j] /= d }
+            }
+        }
+        var v = try sandwich(input.bread, meat: try gram(scores))
+        var factor = 1.0
+        if variant == .hc1 {
+            switch correction {
+            case .fixest, .statsmodels: factor = n / (n - Double(K))
+            case .stata: factor = input.isLinear ? n / (n - Double(K)) : n / (n - 1)
+            case .none: factor = 1
+            }
+        }
+        scale(&v, by: factor)
+        return CovarianceResult(matrix: v, degreesOfFreedom: linearLike(input) ? n - Double(K) : nil,
+                                parameterCount: K, clusterCounts: [], notes: [])
+    }
+
+    /// Cameron–Gelbach–Miller multi-way clustering: V = Σ over non-empty subsets S of the
+    /// clustering dimensions of (−1)^(|S|+1)·c_S·B(Σ_g u_g u_gᵀ)B, u_g the score sums over the
+    /// clusters of the intersection of S; negative eigenvalues of V set to 0 with several
+    /// dimensions. Degrees of freedom G_min − 1.
+    private static func clustered(_ input: CovarianceInputs, correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
+        let k = input.bread.rows
+        var notes: [String] = []
+        let clusters = input.clusters
+        let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: clusters,
+                               nested: correction == .fixest || correction == .stata)
+        let counts = clusters.map(\.levelCount)
+        guard let gMin = counts.min(), gMin >= 2 else {
+            throw .invalidOption("clustered standard errors need at least two clusters in every dimension")
+        }
+        var total = Matrix(rows: k, columns: k)
+        let scores = input.scores
+        // Inclusion–exclusion over the non-empty subsets of the clustering dimensions.
+        for mask in 1..<(1 << clusters.count) {
+            let members = (0..<clusters.count).filter { mask & (1 << $0) != 0 }
+            let grouping = members.count == 1 ? clusters[members[0]] : intersect(members.map { clusters[$0] })
+            let sums = clusterSums(scores, grouping)
+            var term = try sandwich(input.bread, meat: try gram(sums))
+            let factor = clusterFactor(correction, input, parameters: K, smallestCount: gMin, count: grouping.levelCount)
+            scale(&term, by: members.count % 2 == 1 ? factor : -factor)
+            for j in 0..<k { for i in 0..<k { total[i, j] += term[i, j] } }
+        }
+        if clusters.count > 1, let fixed = try positivePart(total) {
+            total = fixed
+            notes.append("The multi-way clustered covariance was not positive semi-definite; its negative eigenvalues were set to zero (Cameron, Gelbach & Miller 2011).")
+        }
+        return CovarianceResult(matrix: total, degreesOfFreedom: linearLike(input) ? Double(gMin - 1) : nil,
+                                parameterCount: K, clusterCounts: counts, notes: notes)
+    }
+
+    /// The small-sample factor of one clustering term, with G_min the fewest clusters of any
+    /// dimension and G this term's: fixest G_min/(G_min − 1)·(n − 1)/(n − K); Stata the same
+    /// (without (n − 1)/(n − K) for GLMs); statsmodels G/(G − 1)·(n − 1)/(n − K); none 1.
+    private static func clusterFactor(_ correction: SmallSampleCorrection, _ input: CovarianceInputs,
+                                      parameters K: Int, smallestCount gMin: Int, count: Int) -> Double {
+        let n = Double(input.observations)
+        let g = Double(count)
+        switch correction {
+        case .fixest:
+            return Double(gMin) / Double(gMin - 1) * (n - 1) / (n - Double(K))
+        case .stata:
+            return Double(gMin) / Double(gMin - 1) * (input.isLinear ? (n - 1) / (n - Double(K)) : 1)
+        case .statsmodels:
+            return (g > 1 ? g / (g - 1) : 1) * (n - 1) / (n - Double(K))
+        case .none:
+            return 1
+        }
+    }
+
+    /// Σ_{λ>0} λ·vvᵀ over the eigenpairs of the symmetric `total` when its smallest
+    /// eigenvalue is negative; `nil` when it is positive semi-definite already.
+    private static func positivePart(_ total: Matrix) throws(ModelError) -> Matrix? {
+        let k = total.rows
+        let eig: SymmetricEigendecomposition
+        do { eig = try SymmetricEigendecomposition(total) } catch { throw .numerical("\(error)") }
+        guard let smallest = eig.eigenvalues.first, smallest < 0 else { return nil }
+        var fixed = Matrix(rows: k, columns: k)
+        for (m, lambda) in eig.eigenvalues.enumerated() where lambda > 0 {
+            for j in 0..<k { for i in 0..<k { fixed[i, j] += lambda * eig.eigenvectors[i, m] * eig.eigenvectors[j, m] } }
+        }
+        return fixed
     }
 
     static func scale(_ m: inout Matrix, by s: Double) {

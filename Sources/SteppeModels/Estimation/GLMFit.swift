@@ -16,14 +16,49 @@ enum GLMFit {
     static func fit(_ input: ModelFrame, model: ModelKind, options: EstimationOptions) throws(ModelError) -> FitResult {
         guard let baseFamily = model.family else { throw .invalidOption("\(model.rawValue) is not a GLM") }
         let link = options.link ?? baseFamily.defaultLink
+        try checkOutcomes(input, family: baseFamily)
+        var report = input.report
+        let countModel = baseFamily == .poisson || model == .negbin
+        let frame = try estimationSample(input, countModel: countModel, link: link, options: options, report: &report)
+
+        var state: IRLSState
+        var theta: Double? = nil
+        if model == .negbin {
+            (state, theta) = try NegativeBinomialFit.fit(frame, link: link, options: options, report: &report)
+        } else {
+            state = try irls(frame, family: baseFamily, link: link, options: options, start: nil)
+        }
+        record(state, options: options, in: &report)
+        try requireTerms(state.regression, frame)
+        let family = state.family
+        let n = frame.observations
+        let dmu = state.mu.map { link.derivative(mu: $0) }
+        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * dmu[$0] * dmu[$0] / family.variance(state.mu[$0]) }
+        let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
+        let fe = fixedEffects(state, frame, weights: weights, options: options)
+        let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
+                                       regression: state.regression, beta: state.beta, solution: state.solution,
+                                       xTilde: state.xTilde, workingWeights: weights, workingResidual: residual,
+                                       mu: state.mu, eta: state.eta, withinTotalSumOfSquares: nil, fixedEffects: fe,
+                                       theta: theta)
+        return try ResultAssembly.assemble(components, options: options)
+    }
+
+    /// Every outcome must be valid for the family (e.g. non-negative for Poisson).
+    static func checkOutcomes(_ input: ModelFrame, family: Family) throws(ModelError) {
         for (k, y) in input.response.enumerated() {
-            if let why = baseFamily.invalidOutcome(y) {
+            if let why = family.invalidOutcome(y) {
                 throw .invalidOutcome("row \(input.sample[k] + 1) of the data has \(why)")
             }
         }
-        var report = input.report
+    }
+
+    /// The estimation sample: singletons (and, for count models with the log link, groups
+    /// whose outcome is all zero and separated observations, alternately until neither
+    /// removes anything) trimmed, the drops recorded in `report`.
+    static func estimationSample(_ input: ModelFrame, countModel: Bool, link: Link, options: EstimationOptions,
+                                 report: inout EstimationReport) throws(ModelError) -> ModelFrame {
         var frame = input
-        let countModel = baseFamily == .poisson || model == .negbin
         if countModel && input.response.allSatisfy({ $0 == 0 }) {
             throw .invalidOutcome("the outcome is 0 in every observation; there is nothing to explain")
         }
@@ -51,14 +86,12 @@ enum GLMFit {
         if countModel && frame.response.allSatisfy({ $0 == 0 }) {
             throw .invalidOutcome("the outcome is 0 in every observation left after the checks; there is nothing to explain")
         }
+        return frame
+    }
 
-        var state: IRLSState
-        var theta: Double? = nil
-        if model == .negbin {
-            (state, theta) = try NegativeBinomialFit.fit(frame, link: link, options: options, report: &report)
-        } else {
-            state = try irls(frame, family: baseFamily, link: link, options: options, start: nil)
-        }
+    /// The iterations, criterion, tolerance and convergence into the report, with a warning
+    /// when IRLS stopped at its iteration limit.
+    static func record(_ state: IRLSState, options: EstimationOptions, in report: inout EstimationReport) {
         report.iterations = state.iterations
         report.criterion = state.criterion
         report.tolerance = options.tolerance
@@ -66,34 +99,25 @@ enum GLMFit {
         if !state.converged {
             report.warnings.append("IRLS did not converge in \(options.maximumIterations) iterations (criterion \(String(format: "%.2e", state.criterion)) against \(options.tolerance)); estimates are not reliable. Check for separation or rescale the regressors, or raise the iteration limit.")
         }
-        try requireTerms(state.regression, frame)
-        let family = state.family
-        let n = frame.observations
-        let dmu = state.mu.map { link.derivative(mu: $0) }
-        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * dmu[$0] * dmu[$0] / family.variance(state.mu[$0]) }
-        let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
-        // Fixed effects: from the last solve when its step was taken whole (then
-        // η − offset − Xβ = Dα exactly), else by demeaning η − offset − Xβ with the final weights.
-        let fe: [FixedEffectEstimates]
+    }
+
+    /// The fixed effects, normalised: from the last solve when its step was taken whole (then
+    /// η − offset − Xβ = Dα exactly), else by demeaning v = η − offset − Xβ with the final weights.
+    static func fixedEffects(_ state: IRLSState, _ frame: ModelFrame, weights: [Double],
+                             options: EstimationOptions) -> [FixedEffectEstimates] {
         if let alpha = state.fixedEffects {
-            fe = FixedEffectRecovery.normalised(alpha, groupings: frame.fixedEffects)
-        } else {
-            var v = [Double](repeating: 0, count: n)
-            for i in 0..<n { v[i] = state.eta[i] - (frame.offset?[i] ?? 0) }
-            for j in 0..<frame.design.columns where state.beta[j] != 0 {
-                let col = frame.design.column(j)
-                let base = col.startIndex
-                for i in 0..<n { v[i] -= state.beta[j] * col[base + i] }
-            }
-            fe = FixedEffectRecovery.estimates(of: v, groupings: frame.fixedEffects, weights: weights,
-                                               tolerance: options.fixedEffectTolerance)
+            return FixedEffectRecovery.normalised(alpha, groupings: frame.fixedEffects)
         }
-        let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
-                                       regression: state.regression, beta: state.beta, solution: state.solution,
-                                       xTilde: state.xTilde, workingWeights: weights, workingResidual: residual,
-                                       mu: state.mu, eta: state.eta, withinTotalSumOfSquares: nil, fixedEffects: fe,
-                                       theta: theta)
-        return try ResultAssembly.assemble(components, options: options)
+        let n = frame.observations
+        var v = [Double](repeating: 0, count: n)
+        for i in 0..<n { v[i] = state.eta[i] - (frame.offset?[i] ?? 0) }
+        for j in 0..<frame.design.columns where state.beta[j] != 0 {
+            let col = frame.design.column(j)
+            let base = col.startIndex
+            for i in 0..<n { v[i] -= state.beta[j] * col[base + i] }
+        }
+        return FixedEffectRecovery.estimates(of: v, groupings: frame.fixedEffects, weights: weights,
+                                             tolerance: options.fixedEffectTolerance)
     }
 
     /// A model whose formula had terms must keep at least one.
@@ -125,12 +149,9 @@ enum GLMFit {
     /// IRLS from a starting mean (or the family's start), keeping the regression's column choice when given.
     static func irls(_ frame: ModelFrame, family: Family, link: Link, options: EstimationOptions,
                      start: (mu: [Double], regression: WithinRegression)?) throws(ModelError) -> IRLSState {
-        let n = frame.observations
         let y = frame.response
         let prior = frame.weights
-        var sw = 0.0, swy = 0.0
-        for i in 0..<n { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
-        var mu = start?.mu ?? y.map { family.startingMean($0, mean: swy / sw, link: link) }
+        var mu = start?.mu ?? startingMean(frame, family: family, link: link)
         var eta = mu.map { link.eta($0) }
         var deviance = family.deviance(y, mu, weights: prior)
         var regression = start?.regression ?? WithinRegression(groupings: frame.fixedEffects, weights: nil,
@@ -139,73 +160,117 @@ enum GLMFit {
         ls.refinement = .never
         ls.computeCovariance = true
         ls.checkFinite = false      // the frame is screened and the weights are checked below
+        var progress = IRLSProgress(demeanTolerance: options.fixedEffectTolerance, canonical: isCanonical(family, link))
         var last: WithinRegression.Solution? = nil
+        while progress.iterations < options.maximumIterations || (progress.converged && !progress.polished) {
+            progress.iterations += 1
+            let (w, z, valid) = IRLSPasses.working(y: y, mu: mu, eta: eta, offset: frame.offset, prior: prior,
+                                                   family: family, link: link)
+            guard valid else {
+                throw .numerical("IRLS weights became non-finite at iteration \(progress.iterations); the model may be separated or badly scaled")
+            }
+            regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
+            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions(ls, converged: progress.converged),
+                                         demeanTolerance: progress.demeanTolerance)
+            let exactSolve = progress.demeanTolerance <= options.fixedEffectTolerance
+            let (step, halvings) = try admissibleStep(fitted: s.fitted, eta: eta, frame: frame, family: family, link: link,
+                                                      iteration: progress.iterations)
+            progress.lastStepWhole = halvings == 0
+            let change = abs(step.deviance - deviance) / (0.1 + abs(step.deviance))
+            eta = step.eta
+            mu = step.mu
+            deviance = step.deviance
+            last = s
+            if progress.converged { progress.polished = true; break }
+            progress.assess(change: change, step: step, exactSolve: exactSolve, options: options)
+        }
+        guard let final = last else { throw .numerical("IRLS ran no iteration") }
+        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
+                         regression: regression, iterations: progress.iterations, criterion: progress.criterion,
+                         converged: progress.converged, deviance: deviance,
+                         fixedEffects: progress.lastStepWhole ? final.fixedEffects : nil)
+    }
+
+    /// Where IRLS stands between iterations: the deviance criterion, whether it has
+    /// converged and taken its polish step, and the fixed-effect tolerance of the next solve.
+    struct IRLSProgress {
+        /// The fixed-effect tolerance of the next solve (ppmlhdfe's idea): exact on the first
+        /// solve, which decides the absorbed columns; then 1% of the last deviance criterion
+        /// (at most 1e-5), so early iterations, far from the solution, do not demean to 1e-10;
+        /// the target again once the criterion is met. Convergence is declared only on a
+        /// solve made at the target tolerance.
+        var demeanTolerance: Double
+        /// Whether the link is the family's canonical one (see `assess`).
+        let canonical: Bool
+        /// |ΔD|/(0.1 + |D|) of the last step.
         var criterion = Double.infinity
         var converged = false
         var polished = false
         var iterations = 0
+        /// Whether the last step was taken whole (no step-halving).
         var lastStepWhole = false
-        // Fixed-effect tolerance per iteration (ppmlhdfe's idea): exact on the first solve,
-        // which decides the absorbed columns; then 1% of the last deviance criterion (at most
-        // 1e-5), so early iterations, far from the solution, do not demean to 1e-10; the
-        // target again once the criterion is met. Convergence is declared only on a solve
-        // made at the target tolerance.
-        var demeanTolerance = options.fixedEffectTolerance
-        while iterations < options.maximumIterations || (converged && !polished) {
-            iterations += 1
-            let (w, z, valid) = IRLSPasses.working(y: y, mu: mu, eta: eta, offset: frame.offset, prior: prior,
-                                                   family: family, link: link)
-            guard valid else {
-                throw .numerical("IRLS weights became non-finite at iteration \(iterations); the model may be separated or badly scaled")
-            }
-            regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
-            // Steps before the polish take the normal-equations path whatever the size (it
-            // declines to QR on collinear or ill-conditioned designs, so the first solve's rank
-            // decision stands); the polish step, whose factorization gives the covariance,
-            // uses the caller's method.
-            var stepOptions = ls
-            if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
-            // Only the fit Xβ + Dα is used from steps before the polish, never their residuals.
-            if !converged { stepOptions.residualsNeeded = false }
-            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions, demeanTolerance: demeanTolerance)
-            let exactSolve = demeanTolerance <= options.fixedEffectTolerance
-            var step = IRLSPasses.step(fitted: s.fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
-                                       family: family, link: link)
-            var halvings = 0
-            while !step.admissible || !step.deviance.isFinite {
-                halvings += 1
-                if halvings > 30 {
-                    throw .numerical("IRLS step-halving failed at iteration \(iterations): the deviance stays non-finite")
-                }
-                let halved = (0..<n).map { 0.5 * (eta[$0] + step.eta[$0]) }
-                step = IRLSPasses.step(fitted: halved, offset: nil, previousEta: eta, y: y, prior: prior, family: family, link: link)
-            }
-            lastStepWhole = halvings == 0
-            let (etaNew, muNew, devNew) = (step.eta, step.mu, step.deviance)
-            let (etaChange, etaSize) = (step.etaChange, step.etaSize)
-            let change = abs(devNew - deviance) / (0.1 + abs(devNew))
-            eta = etaNew
-            mu = muNew
-            deviance = devNew
-            last = s
-            if converged { polished = true; break }
+
+        /// After a step (not the polish) with deviance criterion `change`: converged when the
+        /// criterion is below the tolerance and η has settled too, on a solve at the target
+        /// fixed-effect tolerance; and the next solve's fixed-effect tolerance.
+        ///
+        /// With a non-canonical link (Gamma or negative binomial with log) IRLS converges only
+        /// linearly, and the deviance criterion alone leaves 1e-6 errors in coefficients.
+        /// Then one more step, so that the covariance uses weights from the converged μ,
+        /// not the one before (otherwise SEs carry errors of √tolerance).
+        /// Canonical links (Poisson with log, Gaussian with identity) make IRLS Newton's
+        /// method, which converges quadratically: the polish step after the deviance
+        /// criterion squares the remaining error, so the η test is needed only otherwise.
+        mutating func assess(change: Double, step: IRLSPasses.Step, exactSolve: Bool, options: EstimationOptions) {
             criterion = change
-            // Converged when the deviance criterion is met and η has settled too: with a
-            // non-canonical link (Gamma or negative binomial with log) IRLS converges only
-            // linearly, and the deviance criterion alone leaves 1e-6 errors in coefficients.
-            // Then one more step, so that the covariance uses weights from the converged μ,
-            // not the one before (otherwise SEs carry errors of √tolerance).
-            // Canonical links (Poisson with log, Gaussian with identity) make IRLS Newton's
-            // method, which converges quadratically: the polish step after the deviance
-            // criterion squares the remaining error, so the η test is needed only otherwise.
-            let canonical = (family == .poisson && link == .log) || (family == .gaussian && link == .identity)
-            if criterion < options.tolerance && (canonical || etaChange <= 1e-9 * (1 + etaSize)) && exactSolve { converged = true }
+            if criterion < options.tolerance && (canonical || step.etaChange <= 1e-9 * (1 + step.etaSize)) && exactSolve { converged = true }
             demeanTolerance = criterion < options.tolerance ? options.fixedEffectTolerance
                 : max(options.fixedEffectTolerance, min(1e-5, 0.01 * criterion))
         }
-        guard let final = last else { throw .numerical("IRLS ran no iteration") }
-        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
-                         regression: regression, iterations: iterations, criterion: criterion, converged: converged,
-                         deviance: deviance, fixedEffects: lastStepWhole ? final.fixedEffects : nil)
+    }
+
+    /// The family's starting mean for each outcome, given the weighted mean Σwᵢyᵢ/Σwᵢ.
+    static func startingMean(_ frame: ModelFrame, family: Family, link: Link) -> [Double] {
+        let y = frame.response, prior = frame.weights
+        var sw = 0.0, swy = 0.0
+        for i in 0..<frame.observations { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
+        return y.map { family.startingMean($0, mean: swy / sw, link: link) }
+    }
+
+    /// Whether the link is the family's canonical one (Poisson with log, Gaussian with identity).
+    static func isCanonical(_ family: Family, _ link: Link) -> Bool {
+        (family == .poisson && link == .log) || (family == .gaussian && link == .identity)
+    }
+
+    /// The least-squares options of one IRLS solve. Steps before the polish take the
+    /// normal-equations path whatever the size (it declines to QR on collinear or
+    /// ill-conditioned designs, so the first solve's rank decision stands) and need only
+    /// the fit Xβ + Dα, never the residuals; the polish step, whose factorization gives the
+    /// covariance, uses the caller's method.
+    static func stepOptions(_ ls: LeastSquares.Options, converged: Bool) -> LeastSquares.Options {
+        var stepOptions = ls
+        if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
+        if !converged { stepOptions.residualsNeeded = false }
+        return stepOptions
+    }
+
+    /// The IRLS step to η = offset + `fitted`, halved towards the current `eta`,
+    /// η ← (η + η_step)/2, until μ is admissible and the deviance finite (at most 30
+    /// halvings); and the number of halvings.
+    static func admissibleStep(fitted: [Double], eta: [Double], frame: ModelFrame, family: Family, link: Link,
+                               iteration: Int) throws(ModelError) -> (IRLSPasses.Step, halvings: Int) {
+        let n = frame.observations, y = frame.response, prior = frame.weights
+        var step = IRLSPasses.step(fitted: fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
+                                   family: family, link: link)
+        var halvings = 0
+        while !step.admissible || !step.deviance.isFinite {
+            halvings += 1
+            if halvings > 30 {
+                throw .numerical("IRLS step-halving failed at iteration \(iteration): the deviance stays non-finite")
+            }
+            let halved = (0..<n).map { 0.5 * (eta[$0] + step.eta[$0]) }
+            step = IRLSPasses.step(fitted: halved, offset: nil, previousEta: eta, y: y, prior: prior, family: family, link: link)
+        }
+        return (step, halvings)
     }
 }

@@ -65,114 +65,150 @@ struct WithinRegression {
         // All columns in use: X itself (a copy-on-write share, not an n × p copy per IRLS step).
         var xa = columns.count == x.columns ? x : x.columns(columns)
         var zTilde = z
-        var lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
+        let lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
-            // The columns and z together, in parallel (one task each); each column is read
-            // from X and written into the demeaned matrix in place. On a first solve with a
-            // cache, those demeaned before are copied from it (and those converged now are
-            // kept for the next variant).
-            let k = xa.columns, rows = xa.rows
-            guard rows > 0 else { throw .noObservations("no observations are left to fit") }
-            let tolerance = demeanTolerance ?? absorber.tolerance
-            let cached = demeanTolerance == nil && active == nil && zStart == nil ? cache : nil
-            let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
-            let found: [FixedEffectAbsorber.Result?] = (0...k).map { j in
-                guard let keys, let store = cached?.store else { return nil }
-                return store.value(for: keys[j])
-            }
-            let missing = (0...k).filter { found[$0] == nil }
-            var demeaned = Matrix(rows: rows, columns: k)
-            var zOut = [Double](repeating: 0, count: rows)
-            // The vectors not found in the cache, demeaned together from X's columns and z
-            // straight into the demeaned matrix and z̃ (no copies).
-            let starts = missing.map { $0 < k ? xStarts?[$0] : zStart }
-            let outcomes = demeaned.withUnsafeMutableBufferPointer { po in
-                xa.withUnsafeBufferPointer { px in
-                    z.withUnsafeBufferPointer { pz in
-                        zOut.withUnsafeMutableBufferPointer { pzo in
-                            let inputs = missing.map { j in
-                                SharedBuffer(UnsafeMutablePointer(mutating: j < k ? px.baseAddress! + j * rows : pz.baseAddress!))
-                            }
-                            let outputs = missing.map { j in SharedBuffer(j < k ? po.baseAddress! + j * rows : pzo.baseAddress!) }
-                            return absorber.demean(inputs: inputs, outputs: outputs, rows: rows, starts: starts, tolerance: tolerance)
-                        }
-                    }
-                }
-            }
-            var results: [FixedEffectAbsorber.Result] = []
-            var next = 0
-            for j in 0...k {
-                if let hit = found[j] {
-                    if j < k {
-                        demeaned.withUnsafeMutableBufferPointer { po in for i in 0..<rows { po[j * rows + i] = hit.residual[i] } }
-                    } else {
-                        zOut = hit.residual
-                    }
-                    results.append(FixedEffectAbsorber.Result(residual: [], coefficients: hit.coefficients, sweeps: hit.sweeps, converged: hit.converged))
-                } else {
-                    let o = outcomes[next]
-                    next += 1
-                    results.append(FixedEffectAbsorber.Result(residual: [], coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged))
-                }
-            }
-            results[k].residual = zOut
-            if let keys, let store = cached?.store {
-                for j in 0...k where found[j] == nil && results[j].converged {
-                    var r = results[j]
-                    if j < k { r.residual = Array(demeaned.column(j)) }
-                    store.store(r, for: keys[j])
-                }
-            }
-            let columnStarts = results[0..<k].map(\.coefficients)
-            let okX = results[0..<k].allSatisfy(\.converged)
-            let rz = results[k]
-            if !okX || !rz.converged { demeaningFailed = true }
-            xStarts = columnStarts
-            zStart = rz.coefficients
-            zTilde = rz.residual
+            let demeaned = try demean(xa, columns: columns, z: z, absorber: absorber, cache: cache,
+                                      demeanTolerance: demeanTolerance)
+            zTilde = demeaned.z
             if active == nil {
-                // Absorbed columns: demeaned weighted norm tiny relative to the original.
-                var keep: [Int] = []
-                for (k, j) in columns.enumerated() {
-                    let before = Self.weightedNorm(Array(xa.column(k)), weights)
-                    let after = Self.weightedNorm(Array(demeaned.column(k)), weights)
-                    if before == 0 || after <= Self.absorptionTolerance * before { absorbed.append(j) } else { keep.append(k) }
-                }
-                xa = demeaned.columns(keep)
-                xStarts = keep.map { columnStarts[$0] }
+                let keep = unabsorbed(before: xa, after: demeaned.x, columns: columns, weights: weights)
+                xa = demeaned.x.columns(keep)
+                xStarts = xStarts.map { s in keep.map { s[$0] } }
                 columns = keep.map { columns[$0] }
             } else {
-                xa = demeaned
+                xa = demeaned.x
             }
         }
-        let solution: LeastSquaresSolution
+        let solution = try Self.leastSquares(xa, zTilde, weights: weights, designLowParts: lowParts, options: options)
+        guard active == nil else { return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n) }
+        return try settleColumns(solution, columns: columns, x: x, xa: xa, xLow: xLow, z: z, zTilde: zTilde,
+                                 weights: weights, options: options)
+    }
+
+    /// `LeastSquares.solve`, its errors as `ModelError.numerical`.
+    private static func leastSquares(_ x: Matrix, _ z: [Double], weights: [Double]?, designLowParts: Matrix?,
+                                     options: LeastSquares.Options) throws(ModelError) -> LeastSquaresSolution {
         do {
-            solution = try LeastSquares.solve(xa, zTilde, weights: weights, designLowParts: lowParts, options: options)
+            return try LeastSquares.solve(x, z, weights: weights, designLowParts: designLowParts, options: options)
         } catch {
             throw .numerical("\(error)")
         }
-        if active == nil {
-            collinear = solution.collinearColumns.map { columns[$0] }
-            let estimable = solution.estimableColumns
-            active = estimable.map { columns[$0] }
-            xStarts = xStarts.map { s in estimable.map { s[$0] } }
-            lowParts = nil
-            if solution.collinearColumns.isEmpty {
-                return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n)
-            }
-            // Re-solve on the estimable columns alone, so that later steps see a full-rank design.
-            let reduced = xa.columns(estimable)
-            let again: LeastSquaresSolution
-            do {
-                again = try LeastSquares.solve(reduced, zTilde, weights: weights,
-                                               designLowParts: absorber == nil ? xLow.map { $0.columns(active!) } : nil,
-                                               options: options)
-            } catch {
-                throw .numerical("\(error)")
-            }
-            return finish(again, x: x, xa: reduced, z: z, zTilde: zTilde, n: n)
+    }
+
+    /// The first solve's column choice: the estimable columns become `active` (the
+    /// collinear ones `collinear`); when any was collinear, the regression is solved again
+    /// on the estimable columns alone, so that later steps see a full-rank design.
+    private mutating func settleColumns(_ solution: LeastSquaresSolution, columns: [Int], x: Matrix, xa: Matrix,
+                                        xLow: Matrix?, z: [Double], zTilde: [Double], weights: [Double]?,
+                                        options: LeastSquares.Options) throws(ModelError) -> Solution {
+        collinear = solution.collinearColumns.map { columns[$0] }
+        let estimable = solution.estimableColumns
+        active = estimable.map { columns[$0] }
+        xStarts = xStarts.map { s in estimable.map { s[$0] } }
+        if solution.collinearColumns.isEmpty {
+            return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: z.count)
         }
-        return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n)
+        let reduced = xa.columns(estimable)
+        let again = try Self.leastSquares(reduced, zTilde, weights: weights,
+                                          designLowParts: absorber == nil ? xLow.map { $0.columns(active!) } : nil,
+                                          options: options)
+        return finish(again, x: x, xa: reduced, z: z, zTilde: zTilde, n: z.count)
+    }
+
+    /// The columns of `xa` and z demeaned, in parallel (one task each); each column is read
+    /// from X and written into the demeaned matrix in place. On a first solve with a cache,
+    /// those demeaned before are copied from it (and those converged now are kept for the
+    /// next variant). Records the warm starts for the next solve and any demeaning failure.
+    private mutating func demean(_ xa: Matrix, columns: [Int], z: [Double], absorber: FixedEffectAbsorber,
+                                 cache: (store: AbsorptionCache, context: String, names: [String], zName: String)?,
+                                 demeanTolerance: Double?) throws(ModelError) -> (x: Matrix, z: [Double]) {
+        let k = xa.columns, rows = xa.rows
+        guard rows > 0 else { throw .noObservations("no observations are left to fit") }
+        let tolerance = demeanTolerance ?? absorber.tolerance
+        let cached = demeanTolerance == nil && active == nil && zStart == nil ? cache : nil
+        let keys = cached.map { c in columns.map { c.context + "|x:" + c.names[$0] } + [c.context + "|" + c.zName] }
+        let found: [FixedEffectAbsorber.Result?] = (0...k).map { j in
+            guard let keys, let store = cached?.store else { return nil }
+            return store.value(for: keys[j])
+        }
+        let missing = (0...k).filter { found[$0] == nil }
+        var demeaned = Matrix(rows: rows, columns: k)
+        var zOut = [Double](repeating: 0, count: rows)
+        let outcomes = demeanInPlace(xa, z, vectors: missing, absorber: absorber, tolerance: tolerance,
+                                     into: &demeaned, &zOut)
+        var results = Self.merged(found: found, outcomes: outcomes, demeaned: &demeaned, zOut: &zOut)
+        results[k].residual = zOut
+        if let keys, let store = cached?.store {
+            for j in 0...k where found[j] == nil && results[j].converged {
+                var r = results[j]
+                if j < k { r.residual = Array(demeaned.column(j)) }
+                store.store(r, for: keys[j])
+            }
+        }
+        let rz = results[k]
+        if !results[0..<k].allSatisfy(\.converged) || !rz.converged { demeaningFailed = true }
+        xStarts = results[0..<k].map(\.coefficients)
+        zStart = rz.coefficients
+        return (demeaned, rz.residual)
+    }
+
+    /// The vectors `vectors` (j < k: column j of `xa`; k: z) demeaned together, each from
+    /// its warm start, straight into column j of `demeaned` or into `zOut` (no copies).
+    private func demeanInPlace(_ xa: Matrix, _ z: [Double], vectors missing: [Int], absorber: FixedEffectAbsorber,
+                               tolerance: Double, into demeaned: inout Matrix,
+                               _ zOut: inout [Double]) -> [FixedEffectAbsorber.Outcome] {
+        let k = xa.columns, rows = xa.rows
+        let starts = missing.map { $0 < k ? xStarts?[$0] : zStart }
+        return demeaned.withUnsafeMutableBufferPointer { po in
+            xa.withUnsafeBufferPointer { px in
+                z.withUnsafeBufferPointer { pz in
+                    zOut.withUnsafeMutableBufferPointer { pzo in
+                        let inputs = missing.map { j in
+                            SharedBuffer(UnsafeMutablePointer(mutating: j < k ? px.baseAddress! + j * rows : pz.baseAddress!))
+                        }
+                        let outputs = missing.map { j in SharedBuffer(j < k ? po.baseAddress! + j * rows : pzo.baseAddress!) }
+                        return absorber.demean(inputs: inputs, outputs: outputs, rows: rows, starts: starts, tolerance: tolerance)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each vector's result (without residual) in order, columns then z: from the cache
+    /// where `found` (its residual copied into `demeaned` or `zOut`), else the next of `outcomes`.
+    private static func merged(found: [FixedEffectAbsorber.Result?], outcomes: [FixedEffectAbsorber.Outcome],
+                               demeaned: inout Matrix, zOut: inout [Double]) -> [FixedEffectAbsorber.Result] {
+        let k = found.count - 1, rows = demeaned.rows
+        var results: [FixedEffectAbsorber.Result] = []
+        var next = 0
+        for j in 0...k {
+            if let hit = found[j] {
+                if j < k {
+                    demeaned.withUnsafeMutableBufferPointer { po in for i in 0..<rows { po[j * rows + i] = hit.residual[i] } }
+                } else {
+                    zOut = hit.residual
+                }
+                results.append(FixedEffectAbsorber.Result(residual: [], coefficients: hit.coefficients, sweeps: hit.sweeps, converged: hit.converged))
+            } else {
+                let o = outcomes[next]
+                next += 1
+                results.append(FixedEffectAbsorber.Result(residual: [], coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged))
+            }
+        }
+        return results
+    }
+
+    /// First solve: the positions (in `columns`) of the columns not absorbed by the fixed
+    /// effects; a column is absorbed, and recorded in `absorbed`, when its demeaned weighted
+    /// norm ‖√W x̃ⱼ‖ is at most `absorptionTolerance`·‖√W xⱼ‖ (or xⱼ is 0).
+    private mutating func unabsorbed(before xa: Matrix, after demeaned: Matrix, columns: [Int], weights: [Double]?) -> [Int] {
+        var keep: [Int] = []
+        for (k, j) in columns.enumerated() {
+            let before = Self.weightedNorm(Array(xa.column(k)), weights)
+            let after = Self.weightedNorm(Array(demeaned.column(k)), weights)
+            if before == 0 || after <= Self.absorptionTolerance * before { absorbed.append(j) } else { keep.append(k) }
+        }
+        return keep
     }
 
     /// Coefficients over all columns, and fitted values Xβ + Dα computed from the

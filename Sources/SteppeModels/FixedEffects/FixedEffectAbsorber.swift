@@ -138,119 +138,41 @@ public struct FixedEffectAbsorber: Sendable {
         let gCount = groupings.count
         for i in 0..<n { e[i] = v[i] }
         if gCount == 0 { return Outcome(coefficients: [], sweeps: 0, converged: true) }
-        var alpha = start ?? groupings.map { [Double](repeating: 0, count: $0.levelCount) }
+        let alpha = start ?? groupings.map { [Double](repeating: 0, count: $0.levelCount) }
         var scale = 0.0
         for i in 0..<n { scale = max(scale, abs(v[i])) }
         let threshold = tolerance * max(scale, Double.leastNormalMagnitude)
-        var sums = groupings.map { [Double](repeating: 0, count: $0.levelCount) }
-        // Whether sums[0] already holds the group sums of the current residual.
-        var firstSumsReady = false
-
-        /// e ← v − Σ_g α_g[c_g], and sums[0] from it, in one pass.
-        func recompute() {
-            for i in 0..<n { e[i] = v[i] }
-            for g in 0..<gCount {
-                alpha[g].withUnsafeBufferPointer { a in
-                    groupings[g].codes.withUnsafeBufferPointer { c in
-                        for i in 0..<n { e[i] -= a[Int(c[i])] }
-                    }
-                }
-            }
-            scatter(into: 0)
-            firstSumsReady = true
-        }
-
-        /// One Gauss–Seidel sweep over the groupings; returns Σ_g max|Δαᵍ|.
-        func sweep() -> Double {
-            if !firstSumsReady { scatter(into: 0) }
-            var change = 0.0
-            for g in 0..<gCount {
-                // Update α_g by the weighted group means of the residual.
-                var largest = 0.0
-                let totals = groupWeights[g]
-                sums[g].withUnsafeMutableBufferPointer { d in
-                    alpha[g].withUnsafeMutableBufferPointer { a in
-                        for l in 0..<d.count {
-                            let step = totals[l] > 0 ? d[l] / totals[l] : 0
-                            d[l] = step
-                            a[l] += step
-                            largest = max(largest, abs(step))
-                        }
-                    }
-                }
-                change += largest
-                // Subtract it, and gather the next grouping's sums (the first's, for the next sweep) in the same pass.
-                let next = (g + 1) % gCount
-                subtractAndScatter(g, next)
-            }
-            firstSumsReady = true
-            return change
-        }
-
-        /// sums[g] ← Σ w e over each group of grouping g.
-        func scatter(into g: Int) {
-            sums[g].withUnsafeMutableBufferPointer { s in
-                for l in 0..<s.count { s[l] = 0 }
-                groupings[g].codes.withUnsafeBufferPointer { c in
-                    if let weights {
-                        weights.withUnsafeBufferPointer { w in for i in 0..<n { s[Int(c[i])] += w[i] * e[i] } }
-                    } else {
-                        for i in 0..<n { s[Int(c[i])] += e[i] }
-                    }
-                }
-            }
-        }
-
-        /// e ← e − sums[g][c_g] (sums[g] holds the update), then sums[next] ← group sums of e.
-        func subtractAndScatter(_ g: Int, _ next: Int) {
-            let d = sums[g]
-            sums[next].withUnsafeMutableBufferPointer { s in
-                for l in 0..<s.count { s[l] = 0 }
-                d.withUnsafeBufferPointer { pd in
-                    groupings[g].codes.withUnsafeBufferPointer { cg in
-                        groupings[next].codes.withUnsafeBufferPointer { cn in
-                            if let weights {
-                                weights.withUnsafeBufferPointer { w in
-                                    for i in 0..<n {
-                                        let r = e[i] - pd[Int(cg[i])]
-                                        e[i] = r
-                                        s[Int(cn[i])] += w[i] * r
-                                    }
-                                }
-                            } else {
-                                for i in 0..<n {
-                                    let r = e[i] - pd[Int(cg[i])]
-                                    e[i] = r
-                                    s[Int(cn[i])] += r
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        if start != nil { recompute() }
+        var state = SweepState(v: v, e: e, groupings: groupings, weights: weights, groupWeights: groupWeights,
+                               alpha: alpha, sums: groupings.map { [Double](repeating: 0, count: $0.levelCount) })
+        if start != nil { state.recompute() }
         if gCount == 1 {
-            _ = sweep()
-            return Outcome(coefficients: alpha, sweeps: 1, converged: true)
+            _ = state.sweep()
+            return Outcome(coefficients: state.alpha, sweeps: 1, converged: true)
         }
+        return acceleratedSweeps(&state, threshold: threshold)
+    }
+
+    /// Pairs of Gauss–Seidel sweeps X₀ → X₁ = F(X₀) → X₂ = F(X₁), each pair followed by
+    /// the Irons–Tuck extrapolation of the coefficients (and the residual recomputed for
+    /// them) unless the change already shrinks tenfold per sweep; until a sweep changes
+    /// the coefficients by at most `threshold` or `maximumSweeps` are taken.
+    private func acceleratedSweeps(_ state: inout SweepState, threshold: Double) -> Outcome {
         var sweeps = 0
         while sweeps < maximumSweeps {
             // Irons–Tuck on X₀ → X₁ = F(X₀) → X₂ = F(X₁).
-            let x0 = alpha
-            let first = sweep(); sweeps += 1
-            if first <= threshold { return Outcome(coefficients: alpha, sweeps: sweeps, converged: true) }
-            let x1 = alpha
-            let second = sweep(); sweeps += 1
-            if second <= threshold { return Outcome(coefficients: alpha, sweeps: sweeps, converged: true) }
+            let x0 = state.alpha
+            let first = state.sweep(); sweeps += 1
+            if first <= threshold { return Outcome(coefficients: state.alpha, sweeps: sweeps, converged: true) }
+            let x1 = state.alpha
+            let second = state.sweep(); sweeps += 1
+            if second <= threshold { return Outcome(coefficients: state.alpha, sweeps: sweeps, converged: true) }
             // Converging fast already (each sweep shrinks the change tenfold or more): the
             // extrapolation would cost a pass over the data and save less.
             if second <= 0.1 * first { continue }
             // The residual for the extrapolated coefficients, in one pass.
-            if Self.ironsTuck(&alpha, x0: x0, x1: x1) { recompute() }
+            if Self.ironsTuck(&state.alpha, x0: x0, x1: x1) { state.recompute() }
         }
-        return Outcome(coefficients: alpha, sweeps: sweeps, converged: false)
+        return Outcome(coefficients: state.alpha, sweeps: sweeps, converged: false)
     }
 
     /// Two groupings: the same alternating projections and acceleration, in the space of
@@ -463,5 +385,112 @@ public struct FixedEffectAbsorber: Sendable {
             }
         }
         return (out, outcomes)
+    }
+}
+
+/// The demeaning of one vector v over groupings other than two (whose cells take the
+/// two-way path): the residual e = v − Σ_g αᵍ[cᵍ] (written in the output buffer), the
+/// coefficients α, and per grouping a buffer of group sums (or of the last update).
+private struct SweepState {
+    let v: UnsafeBufferPointer<Double>
+    let e: UnsafeMutableBufferPointer<Double>
+    let groupings: [Grouping]
+    let weights: [Double]?
+    /// Σ wᵢ over each group of each grouping.
+    let groupWeights: [[Double]]
+    var alpha: [[Double]]
+    var sums: [[Double]]
+    /// Whether sums[0] already holds the group sums of the current residual.
+    var firstSumsReady = false
+
+    /// e ← v − Σ_g α_g[c_g], and sums[0] from it, in one pass.
+    mutating func recompute() {
+        let v = self.v, e = self.e, n = v.count
+        for i in 0..<n { e[i] = v[i] }
+        for g in 0..<groupings.count {
+            alpha[g].withUnsafeBufferPointer { a in
+                groupings[g].codes.withUnsafeBufferPointer { c in
+                    for i in 0..<n { e[i] -= a[Int(c[i])] }
+                }
+            }
+        }
+        scatter(into: 0)
+        firstSumsReady = true
+    }
+
+    /// One Gauss–Seidel sweep over the groupings, each α_g += Δ_g with Δ_g[l] = Σ_{i∈l} wᵢeᵢ / Σ_{i∈l} wᵢ
+    /// (the weighted group means of the current residual), e updated after each; returns Σ_g max|Δ_g|.
+    mutating func sweep() -> Double {
+        if !firstSumsReady { scatter(into: 0) }
+        let gCount = groupings.count
+        var change = 0.0
+        for g in 0..<gCount {
+            // Update α_g by the weighted group means of the residual.
+            var largest = 0.0
+            let totals = groupWeights[g]
+            sums[g].withUnsafeMutableBufferPointer { d in
+                alpha[g].withUnsafeMutableBufferPointer { a in
+                    for l in 0..<d.count {
+                        let step = totals[l] > 0 ? d[l] / totals[l] : 0
+                        d[l] = step
+                        a[l] += step
+                        largest = max(largest, abs(step))
+                    }
+                }
+            }
+            change += largest
+            // Subtract it, and gather the next grouping's sums (the first's, for the next sweep) in the same pass.
+            let next = (g + 1) % gCount
+            subtractAndScatter(g, next)
+        }
+        firstSumsReady = true
+        return change
+    }
+
+    /// sums[g] ← Σ w e over each group of grouping g.
+    mutating func scatter(into g: Int) {
+        let n = v.count, e = self.e, weights = self.weights
+        let codes = groupings[g].codes
+        sums[g].withUnsafeMutableBufferPointer { s in
+            for l in 0..<s.count { s[l] = 0 }
+            codes.withUnsafeBufferPointer { c in
+                if let weights {
+                    weights.withUnsafeBufferPointer { w in for i in 0..<n { s[Int(c[i])] += w[i] * e[i] } }
+                } else {
+                    for i in 0..<n { s[Int(c[i])] += e[i] }
+                }
+            }
+        }
+    }
+
+    /// e ← e − sums[g][c_g] (sums[g] holds the update), then sums[next] ← group sums of e.
+    mutating func subtractAndScatter(_ g: Int, _ next: Int) {
+        let n = v.count, e = self.e, weights = self.weights
+        let d = sums[g]
+        let codesG = groupings[g].codes, codesNext = groupings[next].codes
+        sums[next].withUnsafeMutableBufferPointer { s in
+            for l in 0..<s.count { s[l] = 0 }
+            d.withUnsafeBufferPointer { pd in
+                codesG.withUnsafeBufferPointer { cg in
+                    codesNext.withUnsafeBufferPointer { cn in
+                        if let weights {
+                            weights.withUnsafeBufferPointer { w in
+                                for i in 0..<n {
+                                    let r = e[i] - pd[Int(cg[i])]
+                                    e[i] = r
+                                    s[Int(cn[i])] += w[i] * r
+                                }
+                            }
+                        } else {
+                            for i in 0..<n {
+                                let r = e[i] - pd[Int(cg[i])]
+                                e[i] = r
+                                s[Int(cn[i])] += r
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -36,53 +36,13 @@ enum NormalEquationsSolver {
     static func solve(_ x: Matrix, _ y: [Double], weights: [Double]?, options: LeastSquares.Options) throws(NumericsError) -> LeastSquaresSolution? {
         let n = x.rows, p = x.columns
         guard p > 0, n >= 2 * p, y.count == n else { return nil }
-        let ni = try blasInt(n, "LeastSquares"), pi = try blasInt(p, "LeastSquares")
-        var count = n
-        var w: [Double]? = nil
-        if let weights {
-            guard weights.count == n else { throw .shapeMismatch(operation: "LeastSquares", detail: "\(weights.count) weights for \(n) rows") }
-            if options.checkFinite { try requireFinite(weights, operation: "LeastSquares", argument: "the weights") }
-            // Negative weights and the rows that count, in one pass.
-            var positive = 0, negative = -1
-            weights.withUnsafeBufferPointer { pw in
-                for i in 0..<n {
-                    let v = pw[i]
-                    if v > 0 { positive += 1 } else if v < 0 && negative < 0 { negative = i }
-                }
-            }
-            if negative >= 0 {
-                throw .invalidArgument(operation: "LeastSquares", detail: "weight \(weights[negative]) at row \(negative) is negative")
-            }
-            w = weights
-            count = positive
-        }
-        if options.checkFinite {
-            try requireFinite(x.elements, operation: "LeastSquares", argument: "the design matrix")
-            try requireFinite(y, operation: "LeastSquares", argument: "the response")
-        }
+        let (w, count) = try checkedInputs(x, y, weights: weights, options: options)
 
-        // 1. G = XᵀWX (upper triangle) and the right-hand side XᵀWy: with weights in the same
-        //    pass over X (each block √W X_b is multiplied by √W y_b), without in two BLAS calls.
-        var g: [Double], rhs: [Double]
-        if w != nil || p <= smallGramColumns {
-            (g, rhs) = GramPass.compute(x, y, weights: w)
-        } else {
-            g = [Double](repeating: 0, count: p * p)
-            rhs = [Double](repeating: 0, count: p)
-            x.withUnsafeBufferPointer { px in
-                g.withUnsafeMutableBufferPointer { pg in
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, ni, 1, px.baseAddress, ni, 0, pg.baseAddress, pi)
-                    cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
-                }
-            }
-        }
-        // Equilibration by powers of two (exact), from the diagonal ‖√W xⱼ‖².
-        var s = [Double](repeating: 1, count: p)
-        for j in 0..<p {
-            let norm = g[j + j * p].squareRoot()
-            if norm > 0 && norm.isFinite { s[j] = Double(sign: .plus, exponent: -norm.exponent, significand: 1) }
-        }
-        for j in 0..<p { for i in 0...j { g[i + j * p] *= s[i] * s[j] } }
+        // 1. G = XᵀWX and XᵀWy, G equilibrated.
+        var g: [Double]
+        let rhs: [Double]
+        (g, rhs) = gramAndRightHandSide(x, y, weights: w)
+        let s = equilibrate(&g, p)
 
         // 2. R₁ and the condition of G.
         guard var r = cholesky(g, p), let rcond = conditionOfGram(r, g, p), rcond > 1 / maximumGramCondition else { return nil }
@@ -90,70 +50,24 @@ enum NormalEquationsSolver {
         // 3. One Cholesky-QR2 pass when G is not well conditioned.
         var passes = 0
         if 1 / rcond > choleskyQR2Threshold {
-            var g2 = [Double](repeating: 0, count: p * p)
-            x.withUnsafeBufferPointer { px in
-                r.withUnsafeBufferPointer { pr in
-                    g2.withUnsafeMutableBufferPointer { pg in
-                        forEachScaledBlock(px, n: n, p: p, weights: w, columnScales: s) { block, _, _, rows in
-                            cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), pi, 1,
-                                        pr.baseAddress, pi, block, Int32(blockRows))
-                            cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
-                        }
-                    }
-                }
-            }
-            guard let r2 = cholesky(g2, p) else { return nil }
-            // R = R₂R₁ (both upper triangular).
-            var product = [Double](repeating: 0, count: p * p)
-            for j in 0..<p { for i in 0...j {
-                var t = 0.0
-                for k in i...j { t += r2[i + k * p] * r[k + j * p] }
-                product[i + j * p] = t
-            } }
-            r = product
+            guard let refined = choleskyQR2(x, r: r, s: s, weights: w) else { return nil }
+            r = refined
             passes = 1
         }
 
-        // 4. Solve and refine. Each step is one pass over X in row blocks: the block's
-        //    residual r_b = y_b − X_b S b and its contribution X_bᵀ W_b r_b (two `dgemv` on the
-        //    block in place, no copy).
-        func solveGram(_ c: inout [Double]) {           // c ← R⁻¹R⁻ᵀc
-            r.withUnsafeBufferPointer { pr in
-                cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, pi, pr.baseAddress, pi, &c, 1)
-                cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, pi, pr.baseAddress, pi, &c, 1)
-            }
-        }
-        var res = y
-        var b = (0..<p).map { s[$0] * rhs[$0] }
-        solveGram(&b)
-        // `.never` (IRLS's intermediate solves): refine only when the semi-normal solution's
-        // error, about κ(G)·u, could exceed 1e-12; always at least one step otherwise.
+        // 4. Solve and refine. `.never` (IRLS's intermediate solves): refine only when the
+        //    semi-normal solution's error, about κ(G)·u, could exceed 1e-12; always at least
+        //    one step otherwise.
         let maximumSteps = options.refinement == .never ? (1 / rcond > choleskyQR2Threshold ? 1 : 0) : 4
-        var steps = 0
-        while steps < maximumSteps {
-            var delta = residualPass(x, y, b: b, s: s, w: w, residuals: &res)
-            solveGram(&delta)
-            steps += 1
-            var dn = 0.0, bn = 0.0
-            for j in 0..<p { b[j] += delta[j]; dn = max(dn, abs(delta[j])); bn = max(bn, abs(b[j])) }
-            if dn <= 1e-15 * bn { break }
-        }
+        var res = y
+        let (b, steps) = refinedSolution(x, y, r: r, s: s, rhs: rhs, weights: w, maximumSteps: maximumSteps, residuals: &res)
         // The last pass: Xb, and the residuals y − Xb from it (skipped when the caller
         // needs neither: IRLS steps before the polish, the separation certificate).
         var fitted: [Double]? = nil
         var rss = Double.nan
         if options.residualsNeeded {
-            var xb = [Double](repeating: 0, count: n)
-            let sb = (0..<p).map { s[$0] * b[$0] }
-            x.withUnsafeBufferPointer { px in
-                cblas_dgemv(CblasColMajor, CblasNoTrans, ni, pi, 1, px.baseAddress, ni, sb, 1, 0, &xb, 1)
-            }
-            for i in 0..<n { res[i] = y[i] - xb[i] }
-            rss = weightedSumOfSquares(res, w)
-            fitted = xb
-            // Residuals tiny next to y: double-precision residuals lose digits; let QR with
-            // double-double residuals handle such near-perfect fits.
-            guard rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
+            guard let last = finalResiduals(x, y, b: b, s: s, weights: w, residuals: &res) else { return nil }
+            (fitted, rss) = (last.fitted, last.rss)
         } else {
             res = []
         }
@@ -161,14 +75,7 @@ enum NormalEquationsSolver {
         // 5. Covariance (XᵀWX)⁻¹ = S R⁻¹R⁻ᵀ S.
         var covariance: Matrix? = nil
         if options.computeCovariance {
-            var inv = r
-            let info = inv.withUnsafeMutableBufferPointer { LAPACKE_dpotri(LAPACK_COL_MAJOR, lapackChar("U"), pi, $0.baseAddress, pi) }
-            guard info == 0 else { return nil }
-            var c = Matrix(rows: p, columns: p)
-            for j in 0..<p { for i in 0...j {
-                let v = inv[i + j * p] * s[i] * s[j]
-                c[i, j] = v; c[j, i] = v
-            } }
+            guard let c = scaledInverse(r, s) else { return nil }
             covariance = c
         }
         let coefficients = (0..<p).map { s[$0] * b[$0] }
@@ -178,6 +85,160 @@ enum NormalEquationsSolver {
             residuals: res, residualSumOfSquares: rss, unscaledCovariance: covariance,
             reciprocalCondition: rcond.squareRoot(), refinementSteps: steps,
             covarianceRefinementSteps: passes, fittedValues: fitted, method: .normalEquations)
+    }
+
+    /// The inputs checked: n and p within BLAS's integers, the weights (n of them, none
+    /// negative), and, when `options.checkFinite`, the weights, X and y finite. Returns the
+    /// weights and the number of rows that count (positive weight; n without weights).
+    static func checkedInputs(_ x: Matrix, _ y: [Double], weights: [Double]?,
+                              options: LeastSquares.Options) throws(NumericsError) -> (weights: [Double]?, count: Int) {
+        _ = try blasInt(x.rows, "LeastSquares")
+        _ = try blasInt(x.columns, "LeastSquares")
+        let checked = try checkedWeights(weights, rows: x.rows, options: options)
+        if options.checkFinite {
+            try requireFinite(x.elements, operation: "LeastSquares", argument: "the design matrix")
+            try requireFinite(y, operation: "LeastSquares", argument: "the response")
+        }
+        return checked
+    }
+
+    /// The weights checked (n of them, finite when `options.checkFinite`, none negative) and
+    /// the number of rows that count (positive weight; n without weights).
+    static func checkedWeights(_ weights: [Double]?, rows n: Int, options: LeastSquares.Options) throws(NumericsError) -> (weights: [Double]?, count: Int) {
+        guard let weights else { return (nil, n) }
+        guard weights.count == n else { throw .shapeMismatch(operation: "LeastSquares", detail: "\(weights.count) weights for \(n) rows") }
+        if options.checkFinite { try requireFinite(weights, operation: "LeastSquares", argument: "the weights") }
+        // Negative weights and the rows that count, in one pass.
+        var positive = 0, negative = -1
+        weights.withUnsafeBufferPointer { pw in
+            for i in 0..<n {
+                let v = pw[i]
+                if v > 0 { positive += 1 } else if v < 0 && negative < 0 { negative = i }
+            }
+        }
+        if negative >= 0 {
+            throw .invalidArgument(operation: "LeastSquares", detail: "weight \(weights[negative]) at row \(negative) is negative")
+        }
+        return (weights, positive)
+    }
+
+    /// Step 1: G = XᵀWX (upper triangle) and the right-hand side XᵀWy: with weights (or
+    /// p ≤ 8) in one pass over X by `GramPass` (each block √W X_b is multiplied by √W y_b),
+    /// without in two BLAS calls (`dsyrk`, `dgemv`) on X in place.
+    static func gramAndRightHandSide(_ x: Matrix, _ y: [Double], weights w: [Double]?) -> (gram: [Double], rhs: [Double]) {
+        let n = x.rows, p = x.columns
+        if w != nil || p <= smallGramColumns { return GramPass.compute(x, y, weights: w) }
+        let ni = Int32(n), pi = Int32(p)
+        var g = [Double](repeating: 0, count: p * p)
+        var rhs = [Double](repeating: 0, count: p)
+        x.withUnsafeBufferPointer { px in
+            g.withUnsafeMutableBufferPointer { pg in
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, ni, 1, px.baseAddress, ni, 0, pg.baseAddress, pi)
+                cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
+            }
+        }
+        return (g, rhs)
+    }
+
+    /// Equilibration by powers of two (exact): sⱼ = 2^−e(‖√W xⱼ‖) from G's diagonal
+    /// (1 for a zero or non-finite norm), then G ← SGS on the upper triangle. Returns S.
+    static func equilibrate(_ g: inout [Double], _ p: Int) -> [Double] {
+        var s = [Double](repeating: 1, count: p)
+        for j in 0..<p {
+            let norm = g[j + j * p].squareRoot()
+            if norm > 0 && norm.isFinite { s[j] = Double(sign: .plus, exponent: -norm.exponent, significand: 1) }
+        }
+        for j in 0..<p { for i in 0...j { g[i + j * p] *= s[i] * s[j] } }
+        return s
+    }
+
+    /// Step 3, one Cholesky-QR2 pass: Q₁ = √W X S R₁⁻¹ block by block (`dtrsm`),
+    /// G₂ = Q₁ᵀQ₁ (`dsyrk`), and R = chol(G₂)·R₁; `nil` when G₂ is not positive definite.
+    static func choleskyQR2(_ x: Matrix, r: [Double], s: [Double], weights w: [Double]?) -> [Double]? {
+        let n = x.rows, p = x.columns, pi = Int32(p)
+        var g2 = [Double](repeating: 0, count: p * p)
+        x.withUnsafeBufferPointer { px in
+            r.withUnsafeBufferPointer { pr in
+                g2.withUnsafeMutableBufferPointer { pg in
+                    forEachScaledBlock(px, n: n, p: p, weights: w, columnScales: s) { block, _, _, rows in
+                        cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), pi, 1,
+                                    pr.baseAddress, pi, block, Int32(blockRows))
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
+                    }
+                }
+            }
+        }
+        guard let r2 = cholesky(g2, p) else { return nil }
+        // R = R₂R₁ (both upper triangular).
+        var product = [Double](repeating: 0, count: p * p)
+        for j in 0..<p { for i in 0...j {
+            var t = 0.0
+            for k in i...j { t += r2[i + k * p] * r[k + j * p] }
+            product[i + j * p] = t
+        } }
+        return product
+    }
+
+    /// c ← R⁻¹R⁻ᵀc (two triangular solves with the p × p factor `r`).
+    static func solveGram(_ r: [Double], _ c: inout [Double]) {
+        let pi = Int32(c.count)
+        r.withUnsafeBufferPointer { pr in
+            cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, pi, pr.baseAddress, pi, &c, 1)
+            cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, pi, pr.baseAddress, pi, &c, 1)
+        }
+    }
+
+    /// Step 4: b = R⁻¹R⁻ᵀSXᵀWy, then up to `maximumSteps` refinement steps δ = R⁻¹R⁻ᵀSXᵀW(y − XSb),
+    /// b += δ, until ‖δ‖∞ ≤ 1e-15‖b‖∞. Each step is one pass over X in row blocks
+    /// (`residualPass`: two `dgemv` on each block in place, no copy), which leaves y − XSb
+    /// of the b before it in `res`. Returns b (in the equilibrated scale) and the steps taken.
+    static func refinedSolution(_ x: Matrix, _ y: [Double], r: [Double], s: [Double], rhs: [Double], weights w: [Double]?,
+                                maximumSteps: Int, residuals res: inout [Double]) -> (b: [Double], steps: Int) {
+        let p = x.columns
+        var b = (0..<p).map { s[$0] * rhs[$0] }
+        solveGram(r, &b)
+        var steps = 0
+        while steps < maximumSteps {
+            var delta = residualPass(x, y, b: b, s: s, w: w, residuals: &res)
+            solveGram(r, &delta)
+            steps += 1
+            var dn = 0.0, bn = 0.0
+            for j in 0..<p { b[j] += delta[j]; dn = max(dn, abs(delta[j])); bn = max(bn, abs(b[j])) }
+            if dn <= 1e-15 * bn { break }
+        }
+        return (b, steps)
+    }
+
+    /// The last pass: Xb = X(Sb) by `dgemv`, `residuals` ← y − Xb and Σwᵢrᵢ²; `nil` when the
+    /// residuals are tiny next to y (a near-perfect fit: double-precision residuals lose
+    /// digits, and QR with double-double residuals handles it).
+    static func finalResiduals(_ x: Matrix, _ y: [Double], b: [Double], s: [Double], weights w: [Double]?,
+                               residuals res: inout [Double]) -> (fitted: [Double], rss: Double)? {
+        let n = x.rows, p = x.columns
+        var xb = [Double](repeating: 0, count: n)
+        let sb = (0..<p).map { s[$0] * b[$0] }
+        x.withUnsafeBufferPointer { px in
+            cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(p), 1, px.baseAddress, Int32(n), sb, 1, 0, &xb, 1)
+        }
+        for i in 0..<n { res[i] = y[i] - xb[i] }
+        let rss = weightedSumOfSquares(res, w)
+        guard rss > 1e-20 * weightedSumOfSquares(y, w) else { return nil }
+        return (xb, rss)
+    }
+
+    /// Step 5: (XᵀWX)⁻¹ = S R⁻¹R⁻ᵀ S from the factor `r` (`dpotri`), both triangles; `nil`
+    /// when the inversion fails.
+    static func scaledInverse(_ r: [Double], _ s: [Double]) -> Matrix? {
+        let p = s.count, pi = Int32(p)
+        var inv = r
+        let info = inv.withUnsafeMutableBufferPointer { LAPACKE_dpotri(LAPACK_COL_MAJOR, lapackChar("U"), pi, $0.baseAddress, pi) }
+        guard info == 0 else { return nil }
+        var c = Matrix(rows: p, columns: p)
+        for j in 0..<p { for i in 0...j {
+            let v = inv[i + j * p] * s[i] * s[j]
+            c[i, j] = v; c[j, i] = v
+        } }
+        return c
     }
 
     /// Columns up to which step 1 forms an unweighted G and Xᵀy by `GramPass` rather than
