@@ -1,4 +1,5 @@
 import Foundation
+import SteppeTestFixtures
 
 /// Runs the `steppe` executable built beside the test bundle and captures what it prints.
 struct CLI {
@@ -8,9 +9,9 @@ struct CLI {
         let stderr: String
     }
 
-    /// The repository's test directory, from this file's path.
-    static let testDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let fixtures = testDirectory.appendingPathComponent("Fixtures")
+    /// This target's directory in the source tree; fixtures through `FixtureDirectory`, as in every test target.
+    static let testDirectory = FixtureDirectory.testsRoot.appendingPathComponent("SteppeCLITests")
+    static let fixtures = FixtureDirectory(target: "SteppeCLITests").url
     static let expected = testDirectory.appendingPathComponent("Expected")
 
     /// The executable: beside the test bundle (SwiftPM builds it because the test target depends on it).

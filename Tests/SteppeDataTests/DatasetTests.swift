@@ -1,8 +1,12 @@
 import Foundation
 import SteppeData
+import SteppeTestFixtures
 import Testing
 
+let Fixtures = FixtureDirectory(target: "SteppeDataTests")
+
 /// The bundled datasets: each opens, matches its manifest, and holds what its sources say.
+
 @Suite("Bundled datasets")
 struct DatasetTests {
     let registry: DatasetRegistry
@@ -44,7 +48,7 @@ struct DatasetTests {
         #expect(abs(GreatCircle.distanceKm(latitude1: 10, longitude1: 20, latitude2: -10, longitude2: -160) - .pi * r) < 1e-3)  // asin near 1: metre-level at the antipode
         #expect(GreatCircle.distanceKm(latitude1: 43.2, longitude1: 76.9, latitude2: 43.2, longitude2: 76.9) == 0)
         // Ten pairs from a separate haversine computation (R, same radius, 0.1 km), see Fixtures/README.md.
-        let reference = try CSVReader.read(path: #require(Bundle.module.path(forResource: "Fixtures/reference_distances", ofType: "csv")),
+        let reference = try Fixtures.table("reference_distances.csv",
                                            options: CSVOptions(columnKinds: ["origin_kato2": .text, "destination_kato2": .text]))
         let distances = try registry.table("kazakhstan-distances")
         var lookup: [String: Double] = [:]

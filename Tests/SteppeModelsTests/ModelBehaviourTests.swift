@@ -105,12 +105,13 @@ struct ModelBehaviourTests {
 
     @Test("NIST Filip through the formula: polynomial terms built in double-double, 12+ digits")
     func filipThroughFormula() throws {
-        let table = try Fixtures.table("nist/filip.csv")
-        let certified = try Fixtures.json("nist/filip_certified.json")
+        // The numerics tests' NIST fixture (one copy of Filip): x, y and the certified values.
+        let filip = try NumericsFixtures.json("nist/Filip.json")
+        let x = (filip["predictors"] as! [[String]])[0].map { Double($0)! }
+        let table = try Table(columns: [.numeric("x", x), .numeric("y", (filip["response"] as! [String]).map { Double($0)! })])
+        let certified = filip["certified"] as! [String: Any]
         let terms = (2...10).map { "I(x^\($0))" }.joined(separator: " + ")
-        var options = EstimationOptions()
-        options.covariance = .iid
-        options.smallSampleCorrection = .statsmodels
+        let options = EstimationOptions(covariance: .iid, smallSampleCorrection: .statsmodels)
         let fit = try Estimator.fit(table, formula: "y ~ x + " + terms, model: .ols, options: options)
         let estimates = (certified["estimates"] as! [String]).map { Double($0)! }
         let ses = (certified["standardErrors"] as! [String]).map { Double($0)! }
@@ -118,7 +119,7 @@ struct ModelBehaviourTests {
             #expect(relativeDifference(c.estimate, estimates[k]) < 1e-12, "\(c.term): \(c.estimate) vs \(estimates[k])")
             #expect(relativeDifference(c.standardError, ses[k]) < 1e-12, "\(c.term) SE")
         }
-        #expect(relativeDifference(fit.statistics.residualStandardError!, Double(certified["residualSD"] as! String)!) < 1e-12)
+        #expect(relativeDifference(fit.statistics.residualStandardError!, Double(certified["residualStandardDeviation"] as! String)!) < 1e-12)
         #expect(relativeDifference(fit.statistics.rSquared!, Double(certified["rSquared"] as! String)!) < 1e-12)
     }
 

@@ -15,11 +15,7 @@ struct DistributionTableTests {
     }
 
     static func rows() throws -> [Row] {
-        guard let url = Bundle.module.url(forResource: "scipy_reference", withExtension: "csv",
-                                          subdirectory: "Fixtures/distributions") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try String(contentsOf: Fixtures.url("distributions/scipy_reference.csv"), encoding: .utf8)
         return text.split(separator: "\n").dropFirst(2).map { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return Row(distribution: f[0], df1: Double(f[1]), df2: Double(f[2]), function: f[3],

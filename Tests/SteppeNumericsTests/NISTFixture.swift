@@ -1,5 +1,8 @@
 import Foundation
 import SteppeNumerics
+import SteppeTestFixtures
+
+let Fixtures = FixtureDirectory(target: "SteppeNumericsTests")
 
 /// One NIST StRD linear regression with its certified values, read from `Fixtures/nist`.
 struct NISTFixture: Decodable {
@@ -22,10 +25,7 @@ struct NISTFixture: Decodable {
                         "Wampler1", "Wampler2", "Wampler3", "Wampler4", "Wampler5"]
 
     static func load(_ name: String) throws -> NISTFixture {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/nist") else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(NISTFixture.self, from: Data(contentsOf: url))
+        try JSONDecoder().decode(NISTFixture.self, from: Fixtures.data("nist/\(name).json"))
     }
 
     /// Correctly rounded parse of NIST's decimal text.

@@ -12,7 +12,7 @@ enum LinearFit {
         var regression = WithinRegression(groupings: frame.fixedEffects, weights: frame.weights, tolerance: options.fixedEffectTolerance)
         let cache = options.absorptionCache.map { store in
             (store: store,
-             context: AbsorptionCache.context(sample: frame.sample, fixedEffects: frame.fixedEffects,
+             context: AbsorptionCache.context(data: frame.dataIdentity, sample: frame.sample, fixedEffects: frame.fixedEffects,
                                               weighted: frame.weights != nil, tolerance: options.fixedEffectTolerance),
              names: frame.coefficientNames,
              zName: frame.offset == nil ? "y" : "y-offset:" + (frame.specification.offset ?? ""))

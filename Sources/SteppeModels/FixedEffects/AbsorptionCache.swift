@@ -8,12 +8,13 @@ import Foundation
 /// every subset. So an extreme-bounds or specification search over k candidate regressors
 /// needs k + 1 absorptions, not one per variant: pass one cache in
 /// `EstimationOptions.absorptionCache` to every fit of frames derived from one frame
-/// (`ModelFrame.selecting(terms:)`), and each fit demeans only the columns not yet cached.
+/// (`ModelFrame.selecting(columns:)`), and each fit demeans only the columns not yet cached.
 ///
-/// Entries are keyed by the column's name, the estimation sample (its row numbers), the
-/// fixed effects, whether the fit is weighted and the absorption tolerance, so a fit on
-/// another sample or with other fixed effects misses the cache instead of reusing a wrong
-/// column. Used by OLS (whose weights do not change between iterations); IRLS fits re-weight
+/// Entries are keyed by the data the frame was built from (`ModelFrame.dataIdentity`), the
+/// column's name, the estimation sample (its row numbers), the fixed effects, whether the
+/// fit is weighted and the absorption tolerance, so a fit of other data with the same
+/// column names, on another sample or with other fixed effects misses the cache instead
+/// of reusing a wrong column. Used by OLS (whose weights do not change between iterations); IRLS fits re-weight
 /// every iteration and warm-start instead.
 ///
 /// Memory: one n-vector (plus the fixed-effect coefficients) per cached column.
@@ -35,12 +36,12 @@ public final class AbsorptionCache: @unchecked Sendable {
     /// Empties the cache.
     public func removeAll() { lock.withLock { entries.removeAll() } }
 
-    /// The context part of a key: sample, fixed effects, weighting and tolerance.
-    static func context(sample: [Int], fixedEffects: [Grouping], weighted: Bool, tolerance: Double) -> String {
+    /// The context part of a key: data, sample, fixed effects, weighting and tolerance.
+    static func context(data: UUID, sample: [Int], fixedEffects: [Grouping], weighted: Bool, tolerance: Double) -> String {
         var hasher = Hasher()
         hasher.combine(sample)
         // Hasher is seeded per process, which is what a cache living in one process needs.
-        return "n=\(sample.count)|h=\(hasher.finalize())|fe=\(fixedEffects.map(\.name).joined(separator: "+"))|w=\(weighted)|tol=\(tolerance)"
+        return "data=\(data.uuidString)|n=\(sample.count)|h=\(hasher.finalize())|fe=\(fixedEffects.map(\.name).joined(separator: "+"))|w=\(weighted)|tol=\(tolerance)"
     }
 
     func value(for key: String) -> FixedEffectAbsorber.Result? {

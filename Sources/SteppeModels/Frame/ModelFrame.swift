@@ -1,3 +1,4 @@
+import Foundation
 import SteppeData
 import SteppeNumerics
 
@@ -36,6 +37,10 @@ public struct ModelFrame: Sendable {
     public let report: EstimationReport
     /// How each design column was built, for prediction on new data.
     let specification: DesignSpecification
+    /// Which data this frame was built from: new for every frame built from a table, kept
+    /// by the frames derived from it (`selecting(columns:)`, sub-samples), so that an
+    /// `AbsorptionCache` never mistakes a same-named column of other data for this one.
+    public let dataIdentity: UUID
 
     /// Observations in the sample.
     public var observations: Int { response.count }
@@ -92,6 +97,7 @@ public struct ModelFrame: Sendable {
         self.clusters = clusterGroups.map { $0.restricted(to: sample) }
         self.sample = sample
         self.report = report
+        self.dataIdentity = UUID()
         self.specification = DesignSpecification(
             terms: resolvedTerms.map { t in t.factors.map { f -> FactorSpecification in
                 if case .categorical(let c) = f { return .categorical(c) }
@@ -109,7 +115,7 @@ public struct ModelFrame: Sendable {
     /// Internal memberwise initializer, for frames derived from another (a sub-sample).
     init(formula: Formula, response: [Double], design: Matrix, designLowParts: Matrix?, coefficientNames: [String],
          hasIntercept: Bool, weights: [Double]?, offset: [Double]?, fixedEffects: [Grouping], clusters: [Grouping],
-         sample: [Int], report: EstimationReport, specification: DesignSpecification) {
+         sample: [Int], report: EstimationReport, specification: DesignSpecification, dataIdentity: UUID) {
         self.formula = formula
         self.response = response
         self.design = design
@@ -123,6 +129,7 @@ public struct ModelFrame: Sendable {
         self.sample = sample
         self.report = report
         self.specification = specification
+        self.dataIdentity = dataIdentity
     }
 
     /// The frame restricted to the observations at `positions` (into this frame), with
@@ -136,7 +143,8 @@ public struct ModelFrame: Sendable {
                           offset: offset.map { o in positions.map { o[$0] } },
                           fixedEffects: fixedEffects.map { $0.restricted(to: positions) },
                           clusters: clusters.map { $0.restricted(to: positions) },
-                          sample: positions.map { sample[$0] }, report: report, specification: specification)
+                          sample: positions.map { sample[$0] }, report: report, specification: specification,
+                          dataIdentity: dataIdentity)
     }
 
     /// The rows of `m` at `positions` (each within 0..<m.rows), gathered column by column.

@@ -35,6 +35,7 @@ extension ModelFrame {
         return ModelFrame(formula: variant, response: response, design: design.columns(keep),
                           designLowParts: designLowParts?.columns(keep), coefficientNames: keptNames,
                           hasIntercept: hasIntercept, weights: weights, offset: offset, fixedEffects: fixedEffects,
-                          clusters: clusters, sample: sample, report: report, specification: spec)
+                          clusters: clusters, sample: sample, report: report, specification: spec,
+                          dataIdentity: dataIdentity)
     }
 }

@@ -87,16 +87,5 @@ out = {
 with open(os.path.join(here, "gravity", "published.json"), "w") as f:
     json.dump(out, f, indent=1)
     f.write("\n")
-# NIST Filip through the formula interface (x^k built in double-double by the model frame).
-nist = os.path.join(src, "nist")
-cert = json.load(open(os.path.join(nist, "Filip.certified.json")))
-with open(os.path.join(here, "nist", "filip.csv"), "w") as f:
-    f.write("y,x\n")
-    for r in list(csv.reader(open(os.path.join(nist, "Filip.csv"))))[1:]:
-        f.write(f"{r[0]},{r[1]}\n")
-with open(os.path.join(here, "nist", "filip_certified.json"), "w") as f:
-    json.dump({"source": "NIST/ITL StRD, Filip.dat", "estimates": cert["certified_text"]["estimates"],
-               "standardErrors": cert["certified_text"]["std_errors"],
-               "residualSD": cert["certified_text"]["residual_sd"], "rSquared": cert["certified_text"]["r_squared"]}, f, indent=1)
-    f.write("\n")
+# NIST Filip: the formula test reads the numerics tests' copy (Tests/SteppeNumericsTests/Fixtures/nist/Filip.json).
 print("fixtures written")
