@@ -25,6 +25,12 @@ enum DefaultAnalysis {
     /// the documents name (Zhambyl, and South Kazakhstan, now Turkistan and Shymkent).
     static let scenarioChange = "income_2020_kzt_month*=1.2"
     static let scenarioRegions = ["Zhambyl", "Turkistan", "Shymkent city"]
+    /// The choices of `steppe sensitivity curve` on the default analysis: PPML or log-linear
+    /// OLS (the zeros question), with or without unemployment (which limits the sample to
+    /// 2022), and with or without the two cities that receive most movers.
+    static let curveDimensions = ["model=ppml|ols-log", "controls=|unemployment_rate_pct",
+                                  "sample=all|drop:region=Almaty city,Astana city"]
+
     /// The column that names a region: what `--regions` matches (`--match`'s default).
     static let idColumn = "region"
 

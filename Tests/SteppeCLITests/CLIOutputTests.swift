@@ -22,6 +22,7 @@ struct CLIOutputTests {
         ("datasets-show-documents.txt", ["datasets", "show", "kazakhstan-documents"]),
         ("datasets-show-refugees.md", ["datasets", "show", "kazakhstan-refugees", "--format", "markdown"]),
         ("datasets-export-distances.csv", ["datasets", "export", "kazakhstan-distances"]),
+        ("sensitivity-curve-default.txt", ["sensitivity", "curve"]),
     ]
 
     @Test("whole outputs match the expected files", arguments: cases.map(\.0))

@@ -22,6 +22,9 @@ struct JSONSchemaTests {
             ("flows", ["flows"]),
             ("datasets-list", ["datasets", "list"]),
             ("bench", ["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--problem", "glm"]),
+            ("sensitivity-curve", ["sensitivity", "curve"]),
+            ("sensitivity-curve-flows", ["sensitivity", "curve", "flows.csv", "-f", "flow ~ log(dist) + push", "-m", "ppml",
+                                         "--term", "push", "--vary", "fe=|origin", "--vary", "model=ppml|ols-log"]),
         ]
         let names = try CLI.run(["datasets", "list", "--format", "csv"]).stdout.split(separator: "\n").dropFirst()
             .map { String($0.split(separator: ",")[0]) }

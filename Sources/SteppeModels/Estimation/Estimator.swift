@@ -6,6 +6,12 @@ public enum Estimator {
     /// Fits `formula` to `table`, reading the weights, offset and cluster variables named
     /// in `options`.
     ///
+    /// - Parameters:
+    ///   - table: the data.
+    ///   - text: the formula, fixest syntax (`Formula`).
+    ///   - model: the estimator.
+    ///   - options: covariance, weights, offset and the estimator's settings; defaults as documented there.
+    /// - Returns: the fit, with every dropped row and term in its report.
     /// - Throws: `ModelError` (formula, data, options or numerical problems), never a trap.
     public static func fit(_ table: Table, formula text: String, model: ModelKind,
                            options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {

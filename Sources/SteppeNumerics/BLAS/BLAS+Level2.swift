@@ -4,9 +4,12 @@ extension BLAS {
     /// The matrix–vector product y = α·op(A)·x + β·y, op(A) = A or Aᵀ (`cblas_dgemv`).
     ///
     /// - Parameters:
+    ///   - a: the matrix A.
+    ///   - x: the vector x, of length columns of op(A).
     ///   - transpose: use Aᵀ. Default `false`.
     ///   - alpha: scale of the product. Default 1.
     ///   - beta: scale of the existing `y`. Default 0, so `y` need not be initialised.
+    ///   - y: the result, of length rows of op(A).
     /// - Throws: `shapeMismatch` when x or y do not fit op(A).
     /// Complexity: O(rows · columns).
     public static func gemv(_ a: Matrix, _ x: some Collection<Double>, transpose: Bool = false,

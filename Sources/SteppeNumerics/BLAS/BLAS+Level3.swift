@@ -4,9 +4,13 @@ extension BLAS {
     /// The matrix product C = α·op(A)·op(B) + β·C (`cblas_dgemm`).
     ///
     /// - Parameters:
-    ///   - transposeA, transposeB: use Aᵀ or Bᵀ. Default `false`.
+    ///   - a: the matrix A.
+    ///   - b: the matrix B.
+    ///   - transposeA: use Aᵀ. Default `false`.
+    ///   - transposeB: use Bᵀ. Default `false`.
     ///   - alpha: scale of the product. Default 1.
     ///   - beta: scale of the existing C. Default 0.
+    ///   - c: the result C, rows of op(A) × columns of op(B).
     /// - Throws: `shapeMismatch` when the inner dimensions or C do not fit.
     /// Complexity: O(m·n·k) flops, 2mnk of them; BLAS-3, so near the machine's dgemm peak for large operands.
     public static func gemm(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
@@ -46,7 +50,10 @@ extension BLAS {
     ///
     /// `dsyrk` computes one triangle (half the flops of `gemm`); the other is mirrored.
     /// - Parameters:
+    ///   - a: the matrix A.
     ///   - transpose: `true` (the default) forms AᵀA, the cross-product of the columns, as regression needs.
+    ///   - alpha: the scale α. Default 1.
+    /// - Returns: the full symmetric product.
     /// Complexity: n·k² flops for AᵀA with A n×k, plus O(k²) to mirror.
     public static func syrk(_ a: Matrix, transpose: Bool = true, alpha: Double = 1) throws(NumericsError) -> Matrix {
         let (n, k) = transpose ? (a.columns, a.rows) : (a.rows, a.columns)

@@ -15,7 +15,9 @@ public struct SingularValueDecomposition: Sendable {
 
     /// Decomposes `a`.
     ///
-    /// - Parameter computeVectors: also compute U and Vᵀ. Default `true`.
+    /// - Parameters:
+    ///   - a: the matrix, m×n.
+    ///   - computeVectors: also compute U and Vᵀ. Default `true`.
     /// - Throws: `nonFiniteInput`; `noConvergence(routine: "dgesdd", info:)` when the iteration fails.
     public init(_ a: Matrix, computeVectors: Bool = true) throws(NumericsError) {
         try requireFinite(a.elements, operation: "SingularValueDecomposition (dgesdd)", argument: "A")

@@ -14,7 +14,9 @@ public struct SymmetricEigendecomposition: Sendable {
 
     /// Decomposes the symmetric matrix `a`.
     ///
-    /// - Parameter computeVectors: also compute V. Default `true`.
+    /// - Parameters:
+    ///   - a: the symmetric matrix (its upper triangle is read).
+    ///   - computeVectors: also compute V. Default `true`.
     /// - Throws: `shapeMismatch` when A is not square; `nonFiniteInput`; `noConvergence(routine: "dsyevr", info:)`.
     public init(_ a: Matrix, computeVectors: Bool = true) throws(NumericsError) {
         guard a.rows == a.columns else {

@@ -7,7 +7,9 @@ extension Matrix {
     /// to 7.7 correct digits. Passing `lowParts` to `LeastSquares.solve(designLowParts:)`
     /// lets refinement solve the exact polynomial problem (14 digits on Filip).
     ///
-    /// - Parameter degrees: non-negative powers; 0 gives a column of ones.
+    /// - Parameters:
+    ///   - x: the variable, one value per row.
+    ///   - degrees: non-negative powers; 0 gives a column of ones.
     /// - Throws: `invalidArgument` for a negative degree; `nonFiniteInput` for NaN/infinite x.
     /// Complexity: O(n · max degree).
     public static func powers(of x: [Double], degrees: [Int]) throws(NumericsError) -> (values: Matrix, lowParts: Matrix) {

@@ -6,16 +6,15 @@ import SteppeModels
 /// each fits the model once and reports the method's results after the model.
 struct Sensitivity: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "How sensitive the estimates are: leave-one-out, influence and more.",
+        abstract: "How sensitive the estimates are to the specification and the sample.",
         discussion: """
         Each method fits the model (the default analysis's pooled model (2) when no data and formula are given) and reports how its estimates move. Replicates run on all cores and are seeded (--seed): the same seed gives the same numbers whatever the number of threads. Runs longer than a second show progress on stderr when it is a terminal.
 
         Examples:
-          steppe sensitivity jackknife
-          steppe sensitivity jackknife korea-interregional -m ppml -f "flow ~ log(dist_centroid_km) | origin + destination"
-          steppe sensitivity influence --format json
+          steppe sensitivity curve
+          steppe sensitivity curve --vary "model=ppml|ols-log|ols-log1p" --format json
         """,
-        subcommands: []
+        subcommands: [Curve.self]
     )
 }
 

@@ -9,6 +9,8 @@ import SteppeReport
 struct SensitivitySetup {
     let source: DataSource
     let model: SensitivityModel
+    /// The options as given (with weights and offset), for methods that fit from the table.
+    let estimationOptions: EstimationOptions
     /// Notes for the foot of the tables: the offset and the data's sources.
     let notes: [String]
 
@@ -22,6 +24,7 @@ struct SensitivitySetup {
         try source.requireNumeric(formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let (formula, kind) = try modelOptions.specifications()[0]
         let estimation = try modelOptions.estimationOptions()
+        estimationOptions = estimation
         do { model = try SensitivityModel(table: source.table, formula: formula, model: kind, options: estimation) } catch {
             throw CommandFailure(error)
         }

@@ -1,0 +1,89 @@
+import Foundation
+import SteppeData
+import SteppeModels
+import Testing
+
+/// The specification curve against fitting each specification directly from its formula
+/// text (written out here, not by the curve's code), and its bad input.
+@Suite("Sensitivity: specification curve")
+struct SpecificationCurveTests {
+    /// 5 × 5 flows with some zeros, a distance and a push factor; origins A–E.
+    static func flows() throws -> Table {
+        var o: [String] = [], d: [String] = [], flow: [Double] = [], dist: [Double] = [], push: [Double] = [], size: [Double] = []
+        let names = ["A", "B", "C", "D", "E"]
+        for i in 0..<5 { for j in 0..<5 where i != j {
+            o.append(names[i]); d.append(names[j])
+            let km = 50 + Double((i * 7 + j * 13) % 11) * 40
+            let p = Double(i) * 0.3 - Double(j) * 0.1
+            dist.append(km); push.append(p); size.append(Double(i + 1))
+            flow.append((i + 2 * j) % 7 == 0 ? 0 : (200 * exp(-0.01 * km + p)).rounded())
+        } }
+        return try Table(columns: [.text("origin", o), .text("destination", d), .numeric("flow", flow),
+                                   .numeric("dist", dist), .numeric("push", push), .numeric("size", size)])
+    }
+
+    @Test("every specification equals the direct fit of its formula; ols-log drops the zeros")
+    func matchesDirectFits() throws {
+        let table = try Self.flows()
+        let dims = try ["fe=|origin", "model=ppml|ols-log|ols-log1p", "controls=|push", "sample=all|drop:origin=E"]
+            .map { try SpecificationDimension(parsing: $0) }
+        let curve = try SpecificationCurve.run(table, formula: Formula(parsing: "flow ~ log(dist)"), model: .ppml,
+                                               options: EstimationOptions(covariance: .hetero), dimensions: dims, term: "log(dist)")
+        #expect(curve.specifications.count == 2 * 3 * 2 * 2 && curve.failed.isEmpty)
+        let estimates = curve.specifications.map { $0.coefficient!.estimate }
+        #expect(estimates == estimates.sorted())
+        let zeros = (0..<table.rowCount).filter { try! table.column("flow").numbers![$0] == 0 }.count
+        #expect(zeros > 0)
+        // Four specifications written out by hand.
+        let cases: [(String, String, ModelKind, [Int]?)] = [
+            ("fe=none, model=ppml, controls=none, sample=all", "flow ~ log(dist)", .ppml, nil),
+            ("fe=origin, model=ols-log, controls=push, sample=all", "log(flow) ~ log(dist) + push | origin", .ols, nil),
+            ("fe=none, model=ols-log1p, controls=push, sample=drop:origin=E", "log1p(flow) ~ log(dist) + push", .ols, Array(0..<16)),
+            ("fe=origin, model=ppml, controls=none, sample=drop:origin=E", "flow ~ log(dist) | origin", .ppml, Array(0..<16)),
+        ]
+        for (label, formula, model, rows) in cases {
+            let spec = try #require(curve.specifications.first { $0.label == label }, "\(label)")
+            let data = rows.map { table.rows($0) } ?? table
+            let direct = try Estimator.fit(data, formula: formula, model: model, options: EstimationOptions(covariance: .hetero))
+            #expect(spec.formula == formula)
+            #expect(spec.coefficient == direct.coefficient("log(dist)"), "\(label)")
+            #expect(spec.observations == direct.statistics.observations)
+        }
+        let logSpec = try #require(curve.specifications.first { $0.label == "fe=none, model=ols-log, controls=none, sample=all" })
+        #expect(logSpec.observations == table.rowCount - zeros)
+        let m = estimates.count
+        #expect(curve.median == (estimates[m / 2 - 1] + estimates[m / 2]) / 2)
+        let significant = curve.specifications.filter { $0.coefficient!.pValue < 0.05 }.count
+        #expect(curve.shareSignificant == Double(significant) / Double(m))
+    }
+
+    @Test("a specification that cannot estimate the term is listed with its reason, not averaged")
+    func failuresReported() throws {
+        let table = try Self.flows()
+        let dims = [try SpecificationDimension(parsing: "fe=|origin"), try SpecificationDimension(parsing: "controls=|push")]
+        let curve = try SpecificationCurve.run(table, formula: Formula(parsing: "flow ~ log(dist)"), model: .ppml,
+                                               options: EstimationOptions(), dimensions: dims, term: "log(dist)")
+        #expect(curve.failed.isEmpty)
+        // size is constant within origin: the origin effects absorb it.
+        let onPush = try SpecificationCurve.run(table, formula: Formula(parsing: "flow ~ log(dist) + size"), model: .ppml,
+                                                options: EstimationOptions(), dimensions: [dims[0]], term: "size")
+        #expect(onPush.specifications.count == 2 && onPush.failed.count == 1)
+        #expect(onPush.failed[0].failure?.contains("absorbed") == true, "\(onPush.failed[0].failure ?? "")")
+    }
+
+    @Test("bad dimensions are one-line errors")
+    func badInput() throws {
+        func message(_ text: String) -> String {
+            do { _ = try SpecificationDimension(parsing: text); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message("colour=red|blue").hasPrefix("--vary: unknown dimension 'colour'"))
+        #expect(message("model=ppml|probit").contains("unknown model 'probit'"))
+        #expect(message("sample=drop:origin").contains("is not all, drop:COLUMN=v1,v2"))
+        #expect(message("fe").contains("is not NAME=ALT1|ALT2"))
+        let table = try Self.flows()
+        #expect(throws: ModelError.self) {
+            try SpecificationCurve.run(table, formula: Formula(parsing: "flow ~ log(dist)"), model: .ppml, options: EstimationOptions(),
+                                       dimensions: [SpecificationDimension(parsing: "sample=drop:origin=Z")], term: "log(dist)")
+        }
+    }
+}
