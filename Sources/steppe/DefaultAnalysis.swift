@@ -31,6 +31,11 @@ enum DefaultAnalysis {
     static let curveDimensions = ["model=ppml|ols-log", "controls=|unemployment_rate_pct",
                                   "sample=all|drop:region=Almaty city,Astana city"]
 
+    /// `steppe sensitivity inputs` on the default analysis without --interval: income
+    /// ±10% and departures ±5% per region, an illustration the notes call assumed.
+    static let inputIntervals = [InputInterval(column: "income_2020_kzt_month", kind: .factor(low: 0.9, high: 1.1)),
+                                 InputInterval(column: "departures", kind: .factor(low: 0.95, high: 1.05))]
+
     /// The column that names a region: what `--regions` matches (`--match`'s default).
     static let idColumn = "region"
 

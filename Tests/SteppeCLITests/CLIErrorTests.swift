@@ -24,6 +24,8 @@ struct CLIErrorTests {
         (["flows", "--format", "csv"], 1, "steppe: error: CSV holds one table and this command prints 2 (1: ESTIMATED flows (not observed): doubly constrained gravity, d^-1, Kazakhstan regions 2023; 2: How the estimates depend on the distance decay β (d^-β)); choose one with --table 1 to --table 2"),
         (["sensitivity", "curve", "--term", "log(income)"], 1, "steppe: error: --term: the model has no term 'log(income)'; its terms are (Intercept), log(income_2020_kzt_month), crude_birth_rate, log(dist_main_km), C(year)[T.2023]"),
         (["sensitivity", "curve", "--vary", "colour=red"], 1, "steppe: error: --vary: unknown dimension 'colour' (use fe, model, controls or sample)"),
+        (["sensitivity", "inputs", "--interval", "income_2020_kzt_month*=1.2:0.8"], 1, "steppe: error: --interval 'income_2020_kzt_month*=1.2:0.8': the low end 1.2 is above the high end 0.8"),
+        (["sensitivity", "inputs", "--draws", "1"], 1, "steppe: error: --draws must be at least 2, got 1"),
         (["flows", "--table", "3"], 1, "steppe: error: --table 3: this command prints 2 tables; use 1 to 2"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "/nonexistent-dir/out.txt"], 1, "steppe: error: cannot write output to /nonexistent-dir/out.txt: No such file or directory"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "."], 1, "steppe: error: cannot write output to .: it is a directory"),

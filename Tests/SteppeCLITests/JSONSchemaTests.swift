@@ -23,6 +23,7 @@ struct JSONSchemaTests {
             ("datasets-list", ["datasets", "list"]),
             ("bench", ["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--problem", "glm"]),
             ("sensitivity-curve", ["sensitivity", "curve"]),
+            ("sensitivity-inputs", ["sensitivity", "inputs", "--draws", "40"]),
             ("sensitivity-curve-flows", ["sensitivity", "curve", "flows.csv", "-f", "flow ~ log(dist) + push", "-m", "ppml",
                                          "--term", "push", "--vary", "fe=|origin", "--vary", "model=ppml|ols-log"]),
         ]
