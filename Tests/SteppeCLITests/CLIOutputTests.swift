@@ -23,6 +23,7 @@ struct CLIOutputTests {
         ("datasets-show-refugees.md", ["datasets", "show", "kazakhstan-refugees", "--format", "markdown"]),
         ("datasets-export-distances.csv", ["datasets", "export", "kazakhstan-distances"]),
         ("sensitivity-curve-default.txt", ["sensitivity", "curve"]),
+        ("sensitivity-jackknife-default.txt", ["sensitivity", "jackknife"]),
     ]
 
     @Test("whole outputs match the expected files", arguments: cases.map(\.0))

@@ -24,6 +24,10 @@ struct JSONSchemaTests {
             ("bench", ["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--problem", "glm"]),
             ("sensitivity-curve", ["sensitivity", "curve"]),
             ("sensitivity-inputs", ["sensitivity", "inputs", "--draws", "40"]),
+            ("sensitivity-jackknife", ["sensitivity", "jackknife"]),
+            ("sensitivity-jackknife-flows", ["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ log(dist) | origin", "-m", "ppml"]),
+            ("sensitivity-influence", ["sensitivity", "influence"]),
+            ("sensitivity-influence-ols", ["sensitivity", "influence", "flows.csv", "-f", "flow ~ log(dist) + push"]),
             ("sensitivity-curve-flows", ["sensitivity", "curve", "flows.csv", "-f", "flow ~ log(dist) + push", "-m", "ppml",
                                          "--term", "push", "--vary", "fe=|origin", "--vary", "model=ppml|ols-log"]),
         ]
