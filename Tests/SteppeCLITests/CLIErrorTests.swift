@@ -26,6 +26,8 @@ struct CLIErrorTests {
         (["sensitivity", "curve", "--vary", "colour=red"], 1, "steppe: error: --vary: unknown dimension 'colour' (use fe, model, controls or sample)"),
         (["sensitivity", "inputs", "--interval", "income_2020_kzt_month*=1.2:0.8"], 1, "steppe: error: --interval 'income_2020_kzt_month*=1.2:0.8': the low end 1.2 is above the high end 0.8"),
         (["sensitivity", "inputs", "--draws", "1"], 1, "steppe: error: --draws must be at least 2, got 1"),
+        (["sensitivity", "bootstrap", "--reps", "50"], 1, "steppe: error: --reps must be at least 99, got 50: fewer draws give p-values too coarse to use"),
+        (["sensitivity", "bootstrap", "--term", "nosuch"], 1, "steppe: error: the model has no term 'nosuch'; its terms are (Intercept), log(income_2020_kzt_month), crude_birth_rate, log(dist_main_km), C(year)[T.2023]"),
         (["flows", "--table", "3"], 1, "steppe: error: --table 3: this command prints 2 tables; use 1 to 2"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "/nonexistent-dir/out.txt"], 1, "steppe: error: cannot write output to /nonexistent-dir/out.txt: No such file or directory"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "-o", "."], 1, "steppe: error: cannot write output to .: it is a directory"),
