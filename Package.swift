@@ -66,8 +66,7 @@ let package = Package(
         .testTarget(
             name: "SteppeModelsTests",
             dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics", "SteppeTestFixtures"],
-            // Copied as well until the sensitivity tests in progress read through FixtureDirectory.
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SteppeReportTests",

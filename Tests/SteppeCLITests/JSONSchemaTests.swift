@@ -27,6 +27,8 @@ struct JSONSchemaTests {
             ("sensitivity-jackknife", ["sensitivity", "jackknife"]),
             ("sensitivity-jackknife-flows", ["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ log(dist) | origin", "-m", "ppml"]),
             ("sensitivity-influence", ["sensitivity", "influence"]),
+            ("sensitivity-ovb", ["sensitivity", "ovb"]),
+            ("sensitivity-eba", ["sensitivity", "eba"]),
             ("sensitivity-bootstrap", ["sensitivity", "bootstrap", "--reps", "199", "--no-ci"]),
             ("sensitivity-bootstrap-wild", ["sensitivity", "bootstrap", "flows.csv", "-f", "flow ~ log(dist) + push",
                                             "--cluster", "origin", "--type", "wild", "--reps", "999"]),

@@ -14,7 +14,7 @@ struct Sensitivity: ParsableCommand {
           steppe sensitivity curve
           steppe sensitivity curve --vary "model=ppml|ols-log|ols-log1p" --format json
         """,
-        subcommands: [Curve.self, Inputs.self, JackknifeCommand.self, InfluenceCommand.self, BootstrapCommand.self]
+        subcommands: [Curve.self, Inputs.self, JackknifeCommand.self, InfluenceCommand.self, BootstrapCommand.self, OVBCommand.self, EBACommand.self]
     )
 }
 
