@@ -1,4 +1,4 @@
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 import Testing
 
 @Suite("Parallel work")

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// Reads CSV files (RFC 4180) into a `Table`, from bytes, streaming.
 ///

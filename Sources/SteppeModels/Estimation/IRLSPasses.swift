@@ -1,4 +1,4 @@
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// The elementwise passes of an IRLS iteration, each one pass over the rows in chunks
 /// of `Parallel.chunkLength` on all cores. The chunks depend only on n, so results do

@@ -1,4 +1,4 @@
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// Weighted least squares of z on X after partialling out fixed effects (Frisch–Waugh–Lovell):
 /// the workhorse of OLS with fixed effects and of every IRLS step.

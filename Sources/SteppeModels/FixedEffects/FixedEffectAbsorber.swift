@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// Partials fixed effects out of vectors: the within transformation, by alternating
 /// projections with Irons–Tuck acceleration, in the space of the fixed-effect coefficients.

@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// Called as replicates finish: (done, total). Called from worker threads, in no fixed
 /// order of replicates but with `done` increasing; keep it cheap.

@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// The wild weights of every replicate: replicate b's G weights are drawn from stream b,
 /// `SeededRandom(seed:).stream(b)`, cluster by cluster in the order of the estimation
