@@ -15,6 +15,14 @@ public enum Estimator {
     /// - Throws: `ModelError` (formula, data, options or numerical problems), never a trap.
     public static func fit(_ table: Table, formula text: String, model: ModelKind,
                            options: EstimationOptions = EstimationOptions()) throws(ModelError) -> FitResult {
+        let (frame, frameOptions) = try prepare(table, formula: text, options: options)
+        return try fit(frame, model: model, options: frameOptions)
+    }
+
+    /// The frame of `text` on `table` with the weights, offset and cluster variables named
+    /// in `options`, and the options for fitting that frame (without weights and offset,
+    /// which the frame now holds).
+    static func prepare(_ table: Table, formula text: String, options: EstimationOptions) throws(ModelError) -> (ModelFrame, EstimationOptions) {
         let formula: Formula
         do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
         var clusters: [String] = []
@@ -23,7 +31,7 @@ public enum Estimator {
         var frameOptions = options
         frameOptions.weights = nil
         frameOptions.offset = nil
-        return try fit(frame, model: model, options: frameOptions)
+        return (frame, frameOptions)
     }
 
     /// Fits a prepared frame (refits of many variants can share one frame). The frame holds

@@ -19,14 +19,7 @@ public struct SensitivityModel: Sendable {
     /// `options`) and fits it.
     /// - Throws: `ModelError` as `Estimator.fit` does.
     public init(table: Table, formula text: String, model: ModelKind, options: EstimationOptions = EstimationOptions()) throws(ModelError) {
-        let formula: Formula
-        do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
-        var clusters: [String] = []
-        if case .cluster(let names)? = options.covariance { clusters = names }
-        let frame = try ModelFrame(table: table, formula: formula, weights: options.weights, offset: options.offset, clusters: clusters)
-        var frameOptions = options
-        frameOptions.weights = nil
-        frameOptions.offset = nil
+        let (frame, frameOptions) = try Estimator.prepare(table, formula: text, options: options)
         self.table = table
         self.frame = frame
         self.model = model
