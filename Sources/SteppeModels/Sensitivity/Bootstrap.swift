@@ -199,17 +199,7 @@ struct BootstrapPlan: Sendable {
 enum BootstrapSample {
     /// `model.frame` restricted to the rows of `model.fit.sample`, in that order.
     static func frame(_ model: SensitivityModel) throws(ModelError) -> ModelFrame {
-        let frame = model.frame
-        if frame.sample == model.fit.sample { return frame }
-        var position: [Int: Int] = [:]
-        for (k, row) in frame.sample.enumerated() { position[row] = k }
-        var positions: [Int] = []
-        positions.reserveCapacity(model.fit.sample.count)
-        for row in model.fit.sample {
-            guard let p = position[row] else { throw .numerical("row \(row + 1) of the fit's sample is not in its frame") }
-            positions.append(p)
-        }
-        return frame.restricted(to: positions, report: model.fit.report)
+        try model.fitFrame(report: model.fit.report)
     }
 
     /// The groups of `columns` (interacted) on the fit's estimation sample.

@@ -48,12 +48,7 @@ struct InfluenceDesign: Sendable {
     ///   the absorption does not converge.
     init(_ model: SensitivityModel) throws(ModelError) {
         let fit = model.fit
-        var index: [Int: Int] = [:]
-        for (p, row) in model.frame.sample.enumerated() { index[row] = p }
-        positions = fit.sample.compactMap { index[$0] }
-        guard positions.count == fit.sample.count else {
-            throw .numerical("the fit's sample is not part of the model frame's sample")
-        }
+        positions = try model.fitSamplePositions()
         frame = model.frame.restricted(to: positions, report: model.frame.report)
         let names = model.frame.coefficientNames
         columns = fit.coefficients.compactMap { c in names.firstIndex(of: c.term) }

@@ -53,4 +53,26 @@ public struct SensitivityModel: Sendable {
         }
         return all.restricted(to: frame.sample)
     }
+
+    /// Positions in `frame` of the fit's estimation sample (`fit.sample`: the frame's rows
+    /// left after singleton and separation trimming), in the fit's order.
+    /// - Throws: `ModelError.numerical` if a row of the fit's sample is not in the frame.
+    public func fitSamplePositions() throws(ModelError) -> [Int] {
+        var position: [Int: Int] = [:]
+        for (k, row) in frame.sample.enumerated() { position[row] = k }
+        var positions: [Int] = []
+        positions.reserveCapacity(fit.sample.count)
+        for row in fit.sample {
+            guard let p = position[row] else { throw .numerical("row \(row + 1) of the fit's sample is not in its frame") }
+            positions.append(p)
+        }
+        return positions
+    }
+
+    /// `frame` on the fit's estimation sample, with `report`; the frame itself when no row
+    /// was trimmed.
+    func fitFrame(report: EstimationReport) throws(ModelError) -> ModelFrame {
+        if frame.sample == fit.sample { return frame }
+        return frame.restricted(to: try fitSamplePositions(), report: report)
+    }
 }
