@@ -23,6 +23,7 @@ struct JSONSchemaTests {
             ("datasets-list", ["datasets", "list"]),
             ("bench", ["bench", "--rows", "2000", "--levels", "20", "--repetitions", "1", "--no-peak", "--problem", "glm"]),
             ("sensitivity-curve", ["sensitivity", "curve"]),
+            ("sensitivity-curve-null", ["sensitivity", "curve", "--null-reps", "99"]),
             ("sensitivity-inputs", ["sensitivity", "inputs", "--draws", "40"]),
             ("sensitivity-jackknife", ["sensitivity", "jackknife"]),
             ("sensitivity-jackknife-flows", ["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ log(dist) | origin", "-m", "ppml"]),

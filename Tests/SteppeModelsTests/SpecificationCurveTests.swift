@@ -1,6 +1,6 @@
 import Foundation
 import SteppeData
-import SteppeModels
+@testable import SteppeModels
 import Testing
 
 /// The specification curve against fitting each specification directly from its formula
@@ -85,5 +85,80 @@ struct SpecificationCurveTests {
             try SpecificationCurve.run(table, formula: Formula(parsing: "flow ~ log(dist)"), model: .ppml, options: EstimationOptions(),
                                        dimensions: [SpecificationDimension(parsing: "sample=drop:origin=Z")], term: "log(dist)")
         }
+    }
+}
+
+/// The test of the whole curve under the null against a statsmodels implementation of
+/// specr's boot_null on mtcars (`Fixtures/curve/null_make_reference.py`), on the same 30
+/// resamples: each replicate's median, share significant and Stouffer's Z, and the p-values.
+@Suite("Sensitivity: specification curve under the null")
+struct SpecificationCurveNullTests {
+    @Test("every replicate's statistics and the p-values equal statsmodels' on the same resamples")
+    func matchesStatsmodels() throws {
+        let reference = try Fixtures.json("curve/null_reference.json")
+        let table = try Fixtures.table("r/mtcars.csv")
+        let dims = try ["model=ols|ols-log|poisson", "controls=|wt|wt + hp", "fe=|cyl"].map { try SpecificationDimension(parsing: $0) }
+        let options = EstimationOptions(covariance: .iid)
+        let formula = try Formula(parsing: "mpg ~ drat")
+        let curve = try SpecificationCurve.run(table, formula: formula, model: .ols, options: options, dimensions: dims, term: "drat")
+        // The specifications in the reference's order (model, controls, fe: the last fastest) match too.
+        let specs = reference["specifications"] as! [[String: Any]]
+        for (spec, ref) in zip(curve.unranked, specs) {
+            let c = try #require(spec.coefficient)
+            #expect(abs(c.estimate - (ref["estimate"] as! Double)) <= 1e-9 * abs(c.estimate), "\(spec.label)")
+            #expect(abs(c.pValue - (ref["pValue"] as! Double)) <= 1e-7 * max(c.pValue, 1e-12), "\(spec.label)")
+        }
+        let resamples = reference["resamples"] as! [[Int]]
+        let (plans, frames) = try SpecificationCurve.setUp(table, formula: formula, model: .ols, options: options, dimensions: dims)
+        let test = try SpecificationCurve.nullTest(curve, plans: plans, frames: frames, count: resamples.count, seed: 0,
+                                                   link: nil, progress: nil) { r, _ in
+            var counts = [Int](repeating: 0, count: table.rowCount)
+            for row in resamples[r] { counts[row] += 1 }
+            return counts
+        }
+        #expect(test.failedFits == 0 && test.completed == resamples.count)
+        #expect(test.direction == reference["direction"] as! Double)
+        let observed = reference["observed"] as! [String: Double]
+        #expect(abs(test.observed.median - observed["median"]!) <= 1e-9)
+        #expect(abs(test.observed.shareSignificant - observed["shareSignificant"]!) <= 1e-12)
+        #expect(abs(test.observed.stouffer - observed["stouffer"]!) <= 1e-7)
+        for (mine, ref) in zip(test.null, reference["replicates"] as! [[String: Double]]) {
+            #expect(abs(mine.median - ref["median"]!) <= 1e-9 * max(1, abs(mine.median)))
+            #expect(abs(mine.shareSignificant - ref["shareSignificant"]!) <= 1e-12)
+            #expect(abs(mine.stouffer - ref["stouffer"]!) <= 1e-6 * max(1, abs(mine.stouffer)))
+        }
+        #expect(test.pValueMedian == reference["pValueMedian"] as! Double)
+        #expect(test.pValueShare == reference["pValueShare"] as! Double)
+        #expect(test.pValueStouffer == reference["pValueStouffer"] as! Double)
+    }
+
+    @Test("the null outcome removes the effect: each specification refitted to it on all rows estimates 0")
+    func nullOutcomeHasNoEffect() throws {
+        let table = try SpecificationCurveTests.flows()
+        let dims = try ["fe=|origin", "model=ppml|ols-log|ols"].map { try SpecificationDimension(parsing: $0) }
+        let formula = try Formula(parsing: "flow ~ log(dist)")
+        let options = EstimationOptions(covariance: .hetero)
+        let curve = try SpecificationCurve.run(table, formula: formula, model: .ppml, options: options, dimensions: dims, term: "log(dist)")
+        let (plans, frames) = try SpecificationCurve.setUp(table, formula: formula, model: .ppml, options: options, dimensions: dims)
+        let test = try SpecificationCurve.nullTest(curve, plans: plans, frames: frames, count: 1, seed: 0, link: nil, progress: nil) { _, _ in
+            [Int](repeating: 1, count: table.rowCount)
+        }
+        #expect(abs(test.null[0].median) <= 1e-8)
+        #expect(test.null[0].shareSignificant == 0)
+    }
+
+    @Test("same seed, same bits; fewer than 99 replicates is refused")
+    func seededAndChecked() throws {
+        let table = try SpecificationCurveTests.flows()
+        let dims = try ["controls=|push", "model=ppml|ols-log1p"].map { try SpecificationDimension(parsing: $0) }
+        let formula = try Formula(parsing: "flow ~ log(dist)")
+        func run(_ reps: Int, _ seed: UInt64) throws -> SpecificationCurve.NullTest {
+            try #require(try SpecificationCurve.run(table, formula: formula, model: .ppml, options: EstimationOptions(covariance: .hetero),
+                                                    dimensions: dims, term: "log(dist)", null: .init(replicates: reps, seed: seed)).nullTest)
+        }
+        let a = try run(99, 7), b = try run(99, 7), c = try run(99, 8)
+        #expect(a.null == b.null && a.pValueMedian == b.pValueMedian)
+        #expect(a.null != c.null)
+        #expect(throws: ModelError.self) { try run(98, 7) }
     }
 }

@@ -5,10 +5,11 @@ import SteppeData
 /// fixed effects, estimator and outcome scale, controls, sample — ranked, with the
 /// median and the share of specifications in which the term is significant.
 ///
-/// Each specification is fitted directly (`Estimator.fit` on the chosen rows and formula,
-/// with the base options: weights, offset, covariance), so its estimate equals what `steppe
-/// fit` prints for the same formula; specifications run in parallel, results in a fixed
-/// order. A specification that fails (its formula does not apply, the term is absorbed,
+/// Each specification is fitted with the base options (weights, offset, covariance) on a
+/// frame shared with the specifications of the same outcome scale and fixed effects
+/// (`SpecificationFrames`: the union frame's columns and rows, checked to be the sample its
+/// own frame would have), so its estimate equals what `steppe fit` prints for the same
+/// formula; specifications run in parallel, results in a fixed order. A specification that fails (its formula does not apply, the term is absorbed,
 /// the fit fails) is listed with the reason and left out of the median and shares.
 public enum SpecificationCurve {
     /// One specification: its choices, formula, and the term's estimate.
@@ -40,6 +41,10 @@ public enum SpecificationCurve {
         /// 1 − the confidence level: the significance threshold.
         public let alpha: Double
         public var failed: [Specification] { specifications.filter { $0.coefficient == nil } }
+        /// The test of the whole curve under the null, when asked for (`NullOptions`).
+        public internal(set) var nullTest: NullTest? = nil
+        /// The specifications in the order of the combinations (the last dimension fastest).
+        let unranked: [Specification]
     }
 
     /// Fits every combination of `dimensions`' alternatives around the base specification.
@@ -52,20 +57,38 @@ public enum SpecificationCurve {
     ///   - options: the options of every fit (weights, offset, covariance, level).
     ///   - dimensions: the choices; their Cartesian product is fitted.
     ///   - term: the coefficient followed across specifications.
+    ///   - null: when given, the test of the whole curve under the null (`nullTest`).
     /// - Throws: `ModelError.invalidOption` for no dimensions, more than 4,096
     ///   specifications, or a term that no specification estimates.
     public static func run(_ table: Table, formula: Formula, model: ModelKind, options: EstimationOptions,
                            dimensions: [SpecificationDimension], term: String,
-                           progress: ProgressHandler? = nil) throws(ModelError) -> Result {
+                           null: NullOptions? = nil, progress: ProgressHandler? = nil) throws(ModelError) -> Result {
+        let (plans, frames) = try setUp(table, formula: formula, model: model, options: options, dimensions: dimensions)
+        let fitted = Replicates.run(count: plans.count, seed: 0, progress: progress) { k, _ in
+            fit(plans[k], frames: frames, term: term)
+        }
+        var result = try summary(fitted, term: term, alpha: 1 - options.confidenceLevel)
+        if let null {
+            result.nullTest = try nullTest(result, plans: plans, frames: frames, rows: table.rowCount, options: null,
+                                           link: options.link, progress: progress)
+        }
+        return result
+    }
+
+    /// The plans of every combination and their shared frames.
+    static func setUp(_ table: Table, formula: Formula, model: ModelKind, options: EstimationOptions,
+                      dimensions: [SpecificationDimension]) throws(ModelError) -> ([SpecificationPlan], SpecificationFrames) {
         guard !dimensions.isEmpty else { throw .invalidOption("give at least one --vary dimension") }
         let combinations = product(dimensions.map { $0.alternatives.count })
         guard combinations.count <= 4096 else {
             throw .invalidOption("\(combinations.count) specifications: at most 4,096 (fewer --vary alternatives)")
         }
-        let fitted = Replicates.run(count: combinations.count, seed: 0, progress: progress) { k, _ in
-            fit(table, formula: formula, model: model, options: options, dimensions: dimensions, choice: combinations[k], term: term)
+        let plans = try combinations.map { c throws(ModelError) in
+            try SpecificationPlan(formula: formula, model: model, dimensions: dimensions, choice: c)
         }
-        return try summary(fitted, term: term, alpha: 1 - options.confidenceLevel)
+        var shared = options
+        if shared.absorptionCache == nil { shared.absorptionCache = AbsorptionCache() }
+        return (plans, SpecificationFrames(table: table, options: shared, plans: plans))
     }
 
     /// Every index tuple of a product of `counts` alternatives, the last dimension fastest.
@@ -76,43 +99,24 @@ public enum SpecificationCurve {
     }
 
     /// One specification, fitted; failures become a `Specification` with the reason.
-    static func fit(_ table: Table, formula: Formula, model: ModelKind, options: EstimationOptions,
-                    dimensions: [SpecificationDimension], choice: [Int], term: String) -> Specification {
-        let choices = zip(dimensions, choice).map { (name: $0.kind.rawValue, value: $0.alternatives[$1]) }
-        let label = choices.map { "\($0.name)=\($0.value.isEmpty ? "none" : $0.value)" }.joined(separator: ", ")
-        var scale = OutcomeScale(model: model, transform: .level)
-        var rhs = formula.terms.map(\.label), fixed = formula.fixedEffects.map { $0.joined(separator: "^") }.joined(separator: " + ")
-        var rows: [Int]? = nil
-        do {
-            for (dimension, value) in zip(dimensions.map(\.kind), choices.map(\.value)) {
-                switch dimension {
-                case .model: scale = OutcomeScale(value)!
-                case .fixedEffects: fixed = value
-                case .controls:
-                    let present = rhs
-                    rhs += value.split(separator: "+").map(\.trimmingWhitespace).filter { !$0.isEmpty && !present.contains($0) }
-                case .sample: if value != "all" { rows = try SampleRule(value)!.rows(of: table) }
-                }
-            }
-        } catch {
-            return Specification(label: label, choices: choices, formula: "", model: scale.model, coefficient: nil, observations: 0, failure: "\(error)")
+    static func fit(_ plan: SpecificationPlan, frames: SpecificationFrames, term: String) -> Specification {
+        let text = plan.formulaText, model = plan.scale.model
+        func failed(_ why: String, observations: Int = 0) -> Specification {
+            Specification(label: plan.label, choices: plan.choices, formula: text, model: model, coefficient: nil,
+                          observations: observations, failure: why)
         }
-        let lhs = scale.lhs(formula.response.description)
-        let text = lhs + " ~ " + (formula.hasIntercept || !fixed.isEmpty ? "" : "0 + ") + (rhs.isEmpty ? "1" : rhs.joined(separator: " + "))
-            + (fixed.isEmpty ? "" : " | " + fixed)
-        let data = rows.map { table.rows($0) } ?? table
         do {
-            let result = try Estimator.fit(data, formula: text, model: scale.model, options: options)
+            let prepared = try frames.prepare(plan)
+            let result = try Estimator.fit(prepared.frame, model: model, options: prepared.options)
             guard let c = result.coefficient(term) else {
-                let why = result.report.droppedTerms.first { $0.term == term }.map(\.note) ?? "\(term) is not a term of this specification."
-                return Specification(label: label, choices: choices, formula: text, model: scale.model, coefficient: nil,
-                                     observations: result.statistics.observations, failure: why)
+                return failed(result.report.droppedTerms.first { $0.term == term }.map(\.note) ?? "\(term) is not a term of this specification.",
+                              observations: result.statistics.observations)
             }
-            let failure = result.report.converged ? nil : "the estimation did not converge"
-            return Specification(label: label, choices: choices, formula: text, model: scale.model, coefficient: failure == nil ? c : nil,
-                                 observations: result.statistics.observations, failure: failure)
+            guard result.report.converged else { return failed("the estimation did not converge", observations: result.statistics.observations) }
+            return Specification(label: plan.label, choices: plan.choices, formula: text, model: model, coefficient: c,
+                                 observations: result.statistics.observations, failure: nil)
         } catch {
-            return Specification(label: label, choices: choices, formula: text, model: scale.model, coefficient: nil, observations: 0, failure: "\(error)")
+            return failed("\(error)")
         }
     }
 
@@ -131,6 +135,6 @@ public enum SpecificationCurve {
                       shareSignificant: Double(significant.count) / n,
                       shareSignificantPositive: Double(significant.filter { $0.coefficient!.estimate > 0 }.count) / n,
                       shareSignificantNegative: Double(significant.filter { $0.coefficient!.estimate < 0 }.count) / n,
-                      alpha: alpha)
+                      alpha: alpha, unranked: all)
     }
 }

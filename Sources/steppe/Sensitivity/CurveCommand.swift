@@ -7,6 +7,8 @@ struct Curve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A specification curve: one term's estimate under every combination of choices.",
         discussion: """
+        With --null-reps R, the whole curve is tested under the null that the term has no effect (specr's boot_null): its median, its share of significant specifications and Stouffer's Z against R bootstrap replicates of data with the effect removed.
+
         Each --vary is a dimension NAME=ALT1|ALT2|…: fe (fixed effects, empty for none), model (ppml, poisson, ols, ols-log, ols-log1p, …: the zeros question of gravity models), controls (terms added, empty for none) or sample (all, drop:COLUMN=a,b, keep:COLUMN=a,b). Every combination is fitted directly, ranked by the estimate, with the median and the share significant at 1 − --level. Without --vary on the default analysis: the income elasticity under the model, the controls and leaving out Almaty and Astana.
 
         Examples:
@@ -28,6 +30,9 @@ struct Curve: ParsableCommand {
     @Option(help: "Rows of the ranked table to print (0 for all). JSON has every one.")
     var top: Int = 0
 
+    @Option(help: "Bootstrap replicates of the test under the null (specr's boot_null), at least 99. Default: no test.")
+    var nullReps: Int?
+
     func run() throws {
         let setup = try SensitivitySetup(options)
         let model = setup.model
@@ -42,10 +47,13 @@ struct Curve: ParsableCommand {
         do {
             curve = try SpecificationCurve.run(model.table, formula: model.frame.formula, model: model.model,
                                                options: setup.estimationOptions, dimensions: dimensions, term: focus,
+                                               null: nullReps.map { .init(replicates: $0, seed: options.seed) },
                                                progress: bar.handler)
         } catch { bar.finish(); throw CommandFailure(error) }
         bar.finish()
-        try setup.write(method: "curve", results: CurveReport.json(curve), tables: [CurveReport.table(curve, top: top)], options.outputOptions)
+        var tables = [CurveReport.table(curve, top: top)]
+        if let test = curve.nullTest { tables.append(CurveReport.nullTable(test, seed: options.seed)) }
+        try setup.write(method: "curve", results: CurveReport.json(curve), tables: tables, options.outputOptions)
     }
 
     func firstSlope(_ fit: FitResult) throws(CommandFailure) -> String {
@@ -73,7 +81,7 @@ enum CurveReport {
         t.notes = ["Median estimate \(ReportNumber.format(c.median)); significant at \(ReportNumber.significant(c.alpha, 3)) in \(pct(c.shareSignificant)) of the specifications (positive \(pct(c.shareSignificantPositive)), negative \(pct(c.shareSignificantNegative)))."]
         if top > 0 && ok.count > top { t.notes.append("The first \(top) of \(ok.count) by rank (--top 0 for all).") }
         for f in c.failed { t.notes.append("Not estimated: \(f.label): \(f.failure ?? "")") }
-        t.notes.append("Each specification is fitted directly with the base model's weights, offset and standard errors (Simonsohn, Simmons & Nelson 2020; as R's specr). ols-log drops zero outcomes, and the notes of `steppe fit` on its formula count them.")
+        t.notes.append("Each specification is fitted with the base model's weights, offset and standard errors, and equals `steppe fit` of its formula (Simonsohn, Simmons & Nelson 2020; as R's specr). ols-log drops zero outcomes, and the notes of `steppe fit` on its formula count them.")
         return t
     }
 
@@ -96,6 +104,45 @@ enum CurveReport {
             ("shareSignificantPositive", .number(c.shareSignificantPositive)),
             ("shareSignificantNegative", .number(c.shareSignificantNegative)), ("alpha", .number(c.alpha)),
             ("failed", .number(Double(c.failed.count))),
-        ])
+        ] + (c.nullTest.map { nullJSON($0) } ?? []))
+    }
+
+    /// The test under the null: `nullPValue` (of the median) and the details.
+    static func nullJSON(_ t: SpecificationCurve.NullTest) -> [(String, JSONValue)] {
+        func stats(_ s: SpecificationCurve.CurveStatistics) -> JSONValue {
+            .object([("median", .number(s.median)), ("shareSignificant", .number(s.shareSignificant)),
+                     ("stouffer", .number(s.stouffer)), ("specifications", .number(Double(s.specifications)))])
+        }
+        return [("nullPValue", .number(t.pValueMedian)),
+                ("nullTest", .object([
+                    ("replicates", .number(Double(t.replicates))), ("completed", .number(Double(t.completed))),
+                    ("direction", .number(t.direction)), ("observed", stats(t.observed)),
+                    ("pValueMedian", .number(t.pValueMedian)), ("pValueShare", .number(t.pValueShare)),
+                    ("pValueStouffer", .number(t.pValueStouffer)), ("failedFits", .number(Double(t.failedFits))),
+                    ("nullMedians", .array(t.null.map { .number($0.median) })),
+                ]))]
+    }
+
+    /// The test under the null as a table: each statistic observed, its null median and p-value.
+    static func nullTable(_ t: SpecificationCurve.NullTest, seed: UInt64) -> ReportTable {
+        let side = t.direction > 0 ? "positive" : "negative"
+        var table = ReportTable(title: "The curve under the null: \(t.completed) bootstrap replicates (seed \(seed))",
+                                columns: ["statistic", "observed", "null median", "p-value"])
+        func middle(_ values: [Double]) -> Double {
+            let s = values.sorted(); let m = s.count
+            return m % 2 == 1 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2
+        }
+        let rows: [(String, Double, [Double], Double)] = [
+            ("median estimate", t.observed.median, t.null.map(\.median), t.pValueMedian),
+            ("share significant, \(side)", t.observed.shareSignificant, t.null.map(\.shareSignificant), t.pValueShare),
+            ("Stouffer's Z", t.observed.stouffer, t.null.map(\.stouffer), t.pValueStouffer),
+        ]
+        for (name, observed, null, p) in rows {
+            table.rows.append([.text(name), ReportTable.number(observed), ReportTable.number(middle(null)), ReportTable.number(p)])
+        }
+        table.notes = ["Each specification's outcome has its own estimate of the term removed (y − b·x, or y·exp(−b·x) with a log link), the data's rows are resampled with replacement and every specification refitted (Simonsohn, Simmons & Nelson 2020; as R's specr boot_null). p-values: the share of replicates at least as extreme in the \(side) direction. Rows are resampled independently, so with clustered data the test ignores the clustering."]
+        if t.failedFits > 0 { table.notes.append("\(t.failedFits) specification fits failed across replicates and were left out of theirs; the first: \(t.firstFailure ?? "")") }
+        if t.completed < t.replicates { table.notes.append("\(t.replicates - t.completed) replicates estimated no specification and were left out.") }
+        return table
     }
 }
