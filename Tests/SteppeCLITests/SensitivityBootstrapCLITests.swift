@@ -61,6 +61,24 @@ struct SensitivityBootstrapCLITests {
         }
     }
 
+    @Test("two-way clusters: --cluster a+b and --cluster a --cluster b equal the brute-force reference (t to 1e-10, p·256 exactly)")
+    func twoWay() throws {
+        let reference = try Self.models.json("bootstrap/multiway_reference.json")["cases"] as! [[String: Any]]
+        let c = try #require(reference.first { $0["name"] as? String == "twoway_fe_wcr_x2" })
+        let path = Self.models.url("bootstrap/multiway_data.csv").path
+        let common = [path, "-f", c["formula"] as! String, "--term", "x2", "--null", "0.1", "--small-sample", "none"]
+        for spelling in [["--cluster", "a+b"], ["--cluster", "a", "--cluster", "b"], ["--cluster", "b+a", "--bootcluster", "a"]] {
+            let results = try #require(try Self.json(common + spelling)["results"] as? [String: Any])
+            let term = try #require((results["terms"] as? [[String: Any]])?.first)
+            let t = try #require(term["tStatistic"] as? Double), expected = c["t"] as! Double
+            #expect(abs(t - expected) <= 1e-10 * abs(expected), "\(spelling): \(t) vs \(expected)")
+            #expect((term["pValue"] as! Double) * 256 == Double(c["countAtLeast"] as! Int))
+            #expect(results["bootcluster"] as? String == "a" && results["clusters"] as? Int == 8)
+        }
+        let text = try CLI.run(["sensitivity", "bootstrap"] + common + ["--cluster", "a+b"])
+        #expect(text.stdout.contains("two-way by a+b (8 and 11 clusters; Cameron–Gelbach–Miller variance), weights by a (8 bootclusters)"))
+    }
+
     @Test("help: an Examples section, every line within 80 columns")
     func help() throws {
         let r = try CLI.run(["sensitivity", "bootstrap", "--help"])
@@ -80,6 +98,9 @@ struct SensitivityBootstrapCLITests {
             (["--cluster", "nowhere"], "nowhere"),
             (["--term", "nothing"], "has no term 'nothing'"),
             (["--cluster", "region^"], "name a column, or columns joined by ^"),
+            (["--cluster", "region+"], "two dimensions joined by +"),
+            (["--cluster", "region+region_id"], "two-way clusters"),
+            (["--bootcluster", "^"], "--bootcluster ^: use min, max, or a column"),
         ]
         for (arguments, message) in cases {
             let r = try CLI.run(["sensitivity", "bootstrap"] + arguments)

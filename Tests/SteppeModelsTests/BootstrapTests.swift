@@ -181,15 +181,13 @@ struct BootstrapTests {
         #expect(a == b)
         options.seed = 8
         #expect(try model.bootstrap(options) != a)
-        // One replicate per block against 512 per block: the same bits.
-        let frame = try BootstrapSample.frame(model)
-        let clusters = try BootstrapSample.clusters(model, columns: ["cl20"])
-        let design = try BootstrapClusterDesign.linear(model, frame: frame, clusters: clusters)
-        let draws = WildWeightDraws(clusters: 20, requested: 999, kind: .webb, seed: 7)
-        let kernel = try WildTermKernel(design, term: 2)
-        let one = kernel.distribution(draws, factor: 1, imposeNull: true, blockSize: 1)
-        let many = kernel.distribution(draws, factor: 1, imposeNull: true, blockSize: 512)
-        #expect(one.n0 == many.n0 && one.q0 == many.q0 && one.q1 == many.q1 && one.q2 == many.q2)
+        // One thread (blocks run in turn on the calling thread) against all cores: the same bits.
+        let plan = try BootstrapPlan(model, BootstrapOptions(replicates: 999, cluster: ["cl20"], weights: .webb, seed: 7))
+        let setup = try WildBootstrap.setup(model, plan)
+        let kernel = try WildTermKernel(setup.design, structure: setup.structure, term: 2)
+        let one = kernel.distribution(setup.draws, imposeNull: true, serial: true)
+        let many = kernel.distribution(setup.draws, imposeNull: true, serial: false)
+        #expect(one.n0 == many.n0 && one.n1 == many.n1 && one.q0 == many.q0 && one.q1 == many.q1 && one.q2 == many.q2)
         let pairs = BootstrapOptions(type: .pairs, replicates: 99, seed: 3)
         #expect(try model.bootstrap(pairs) == model.bootstrap(pairs))
     }
@@ -261,7 +259,8 @@ struct BootstrapTests {
         #expect(message { _ = try plain.bootstrap() }.contains("needs clusters: give --cluster"))
         let twoWay = try SensitivityModel(table: table, formula: "y ~ x1", model: .ols,
                                           options: EstimationOptions(covariance: .cluster(["cl10", "fe"])))
-        #expect(message { _ = try twoWay.bootstrap() }.contains("two ways"))
+        #expect(message { _ = try twoWay.bootstrap(BootstrapOptions(type: .score)) }.contains("wild bootstrap of OLS only"))
+        #expect(message { _ = try ols.bootstrap(BootstrapOptions(clusters: [["cl10"], ["fe"], ["cl20"]])) }.contains("one or two ways"))
         let ppml = try SensitivityModel(table: table, formula: "n ~ x1 | fe", model: .ppml)
         #expect(message { _ = try ppml.bootstrap(BootstrapOptions(type: .wild)) }.contains("--type score"))
         let oneCluster = try Table(columns: [.numeric("y", [1, 2, 3, 5]), .numeric("x", [1, 2, 4, 3]), .text("g", ["a", "a", "a", "a"])])
@@ -287,5 +286,100 @@ struct BootstrapTests {
         #expect(pairs.replicates == 999 && pairs.clusters == nil && pairs.termIndices == [0, 1])
         let resampled = try ols.bootstrap(BootstrapOptions(type: .pairs, replicates: 99, terms: ["x1"], intervals: false))
         #expect(resampled.weights == nil && resampled.clusterVariable == nil && resampled.terms[0].weights == nil)
+    }
+}
+
+/// The two-way wild cluster bootstrap against a brute-force numpy reference
+/// (Fixtures/bootstrap/multiway_make_reference.py: every draw builds y* and refits OLS with
+/// the fixed effects as dummies, two-way CRVE of Cameron, Gelbach & Miller, full
+/// enumeration of the 2^G bootcluster sign vectors).
+@Suite("Bootstrap: multiway")
+struct MultiwayBootstrapTests {
+    static func cases() throws -> [String: [String: Any]] {
+        let all = try Fixtures.json("bootstrap/multiway_reference.json")["cases"] as! [[String: Any]]
+        return Dictionary(uniqueKeysWithValues: all.map { ($0["name"] as! String, $0) })
+    }
+
+    static func model(_ c: [String: Any], correction: SmallSampleCorrection? = nil) throws -> SensitivityModel {
+        var options = EstimationOptions(covariance: .cluster(["a", "b"]))
+        options.smallSampleCorrection = correction ?? (c["smallSample"] as! String == "none" ? .none : .statsmodels)
+        return try SensitivityModel(table: Fixtures.table("bootstrap/multiway_data.csv"), formula: c["formula"] as! String,
+                                    model: .ols, options: options)
+    }
+
+    static func options(_ c: [String: Any]) -> BootstrapOptions {
+        BootstrapOptions(type: .wild, terms: [c["term"] as! String], nullValue: c["null"] as! Double,
+                         imposeNull: c["imposeNull"] as! Bool, clusters: [["a"], ["b"]],
+                         bootcluster: c["bootcluster"] as! String == "a" ? .fewest : .columns(["b"]))
+    }
+
+    @Test("t, every t* in draw order and the p-value equal brute-force refits to 1e-10 (WCR, WCU, fixed effects, both factor rules, either bootcluster)")
+    func againstBruteForce() throws {
+        for (name, c) in try Self.cases().sorted(by: { $0.key < $1.key }) {
+            let model = try Self.model(c)
+            let result = try model.bootstrap(Self.options(c))
+            let term = result.terms[0], reps = c["reps"] as! Int
+            #expect(result.enumerated && result.replicates == reps, "\(name)")
+            #expect(result.bootcluster == c["bootcluster"] as? String && result.clusterCounts == [8, 11])
+            #expect(result.clusterVariable == "a+b")
+            #expect(relativeDifference(term.tStatistic, c["t"] as! Double) < 1e-10, "\(name): t \(term.tStatistic)")
+            let ours = try model.bootstrapReplicateStatistics(Self.options(c))[0]
+            // null: a draw whose two-way variance is not positive (failed, left out).
+            let theirs = (c["tstar"] as! [Any]).map { ($0 as? Double) ?? .nan }
+            #expect(ours.count == theirs.count)
+            #expect(zip(ours, theirs).allSatisfy { $0.isNaN == $1.isNaN }, "\(name): failed draws differ")
+            let worst = zip(ours, theirs).filter { !$1.isNaN }.map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
+            #expect(worst < 1e-10, "\(name): largest t* difference \(worst)")
+            #expect(term.failed == c["failed"] as! Int)
+            #expect(abs(term.pValue - (c["pValue"] as! Double)) < 1e-10, "\(name): p \(term.pValue)")
+            guard term.failed == 0 else { continue }
+            // fwildclusterboot's full-enumeration property: p·2^G is an integer.
+            let scaled = term.pValue * Double(reps)
+            #expect(scaled == scaled.rounded() && Int(scaled) == c["countAtLeast"] as! Int)
+        }
+    }
+
+    @Test("with fixest's equal factors (the default) t and t* scale by 1/√c and the p-value is unchanged")
+    func fixestFactors() throws {
+        let c = try Self.cases()["twoway_wcr_x1_min"]!
+        let none = try Self.model(c).bootstrap(Self.options(c)).terms[0]
+        let fixest = try Self.model(c, correction: .fixest).bootstrap(Self.options(c)).terms[0]
+        let n = 360.0, k = 4.0
+        let factor = 8.0 / 7 * (n - 1) / (n - k)   // G_min = 8 clusters of a
+        #expect(relativeDifference(fixest.tStatistic * factor.squareRoot(), none.tStatistic) < 1e-12)
+        #expect(fixest.pValue == none.pValue)
+        #expect(relativeDifference(fixest.confidenceLow, none.confidenceLow) < 1e-8)
+    }
+
+    @Test("the observed t uses the fit's own two-way clustered standard error (steppe fit --vcov cluster:a,b)")
+    func observedMatchesFit() throws {
+        for correction in [SmallSampleCorrection.fixest, .statsmodels] {
+            let c = try Self.cases()["twoway_fe_wcr_x2"]!
+            let model = try Self.model(c, correction: correction)
+            let term = try model.bootstrap(Self.options(c)).terms[0]
+            let coefficient = try #require(model.fit.coefficients.first { $0.term == "x2" })
+            #expect(relativeDifference(term.tStatistic, (coefficient.estimate - 0.1) / coefficient.standardError) < 1e-10)
+        }
+    }
+
+    @Test("the default bootcluster is the dimension with fewer clusters, from the covariance's two cluster variables; intersection and same bits on one thread")
+    func defaultsAndDeterminism() throws {
+        let c = try Self.cases()["twoway_wcr_x1_min"]!
+        let model = try Self.model(c)
+        let result = try model.bootstrap(BootstrapOptions(terms: ["x1"]))
+        #expect(result.clusterCounts == [8, 11] && result.bootcluster == "a" && result.replicates == 256)
+        let max = try model.bootstrap(BootstrapOptions(terms: ["x1"], clusters: [["a"], ["b"]], bootcluster: .intersection))
+        #expect(max.bootcluster == "a∩b" && max.clusters == 72 && !max.enumerated && max.terms[0].pValue.isFinite)
+        let plan = try BootstrapPlan(model, BootstrapOptions(replicates: 2_000, weights: .webb, clusters: [["b"], ["a"]]))
+        let setup = try WildBootstrap.setup(model, plan)
+        #expect(setup.structure.boot.levelCount == 8)
+        let kernel = try WildTermKernel(setup.design, structure: setup.structure, term: 1)
+        let one = kernel.distribution(setup.draws, imposeNull: true, serial: true)
+        let all = kernel.distribution(setup.draws, imposeNull: true)
+        #expect(one.n0 == all.n0 && one.n1 == all.n1 && one.q0 == all.q0 && one.q1 == all.q1 && one.q2 == all.q2)
+        let error = { () -> String in
+            do { _ = try model.bootstrap(BootstrapOptions(type: .score, clusters: [["a"], ["b"]])); return "" } catch { return "\(error)" }
+        }()
+        #expect(error.contains("wild bootstrap of OLS only"))
     }
 }

@@ -36,6 +36,19 @@ public enum BootstrapWeights: String, Sendable, Codable, CaseIterable {
     case rademacher, webb, mammen, normal
 }
 
+/// Where the wild weights of a multiway wild cluster bootstrap are drawn (one-way: the
+/// clusters, whatever this says).
+public enum BootclusterChoice: Sendable, Equatable {
+    /// The clustering dimension with the fewest clusters (the first on a tie): the default,
+    /// fwildclusterboot's `bootcluster = "min"`, which MacKinnon, Nielsen & Webb (2021)
+    /// find the more reliable.
+    case fewest
+    /// The intersection of the dimensions (boottest's and fwildclusterboot's default, "max").
+    case intersection
+    /// These columns (interacted).
+    case columns([String])
+}
+
 /// The settings of a bootstrap; each has a documented default.
 public struct BootstrapOptions: Sendable {
     /// The method. `nil` (default): `wild` for OLS, `score` for the GLMs (PPML, Poisson,
@@ -51,6 +64,13 @@ public struct BootstrapOptions: Sendable {
     /// else the first fixed effect. The wild, score and cluster bootstraps need clusters;
     /// the pairs bootstrap ignores them.
     public var cluster: [String]?
+    /// Several clustering dimensions, each a list of columns (interacted): `[["a"], ["b"]]`
+    /// is two-way clustering by a and b (Cameron–Gelbach–Miller; the wild bootstrap only,
+    /// at most two). When given it replaces `cluster`. `nil` (default): `cluster`, else the
+    /// covariance's cluster variables (one or two), else the first fixed effect.
+    public var clusters: [[String]]?
+    /// The level at which multiway wild weights are drawn. Default `.fewest`.
+    public var bootcluster: BootclusterChoice
     /// The terms to test. `nil` (default): every coefficient.
     public var terms: [String]?
     /// The value of each coefficient under the null hypothesis. Default 0.
@@ -70,8 +90,11 @@ public struct BootstrapOptions: Sendable {
 
     public init(type: BootstrapType? = nil, replicates: Int? = nil, cluster: [String]? = nil, terms: [String]? = nil,
                 nullValue: Double = 0, weights: BootstrapWeights = .rademacher, imposeNull: Bool = true,
-                seed: UInt64 = 1, intervals: Bool = true) {
+                seed: UInt64 = 1, intervals: Bool = true, clusters: [[String]]? = nil,
+                bootcluster: BootclusterChoice = .fewest) {
         self.type = type
+        self.clusters = clusters
+        self.bootcluster = bootcluster
         self.replicates = replicates
         self.cluster = cluster
         self.terms = terms
@@ -102,7 +125,8 @@ extension SensitivityModel {
     /// out of the p-value's and the interval's denominators, never averaged over silently.
     ///
     /// - Throws: `ModelError.invalidOption` for options that do not fit the model (fewer
-    ///   than 99 replicates, the wild bootstrap of a GLM, no clusters, two-way clusters, an
+    ///   than 99 replicates, the wild bootstrap of a GLM, no clusters, two-way clusters for
+    ///   other than the wild bootstrap, more than two clustering dimensions, an
     ///   unknown term or column, fewer than two clusters, a null that is not finite);
     ///   `ModelError.numerical` when the design cannot be rebuilt or the restricted fit fails.
     public func bootstrap(_ options: BootstrapOptions = BootstrapOptions(),
@@ -120,9 +144,14 @@ extension SensitivityModel {
 struct BootstrapPlan: Sendable {
     let type: BootstrapType
     let replicates: Int
-    /// The cluster columns and their groups on the fit's estimation sample (`nil` for pairs).
+    /// The cluster dimensions joined by + (each's columns by ^) (`nil` for pairs).
     let clusterName: String?
+    /// The groups at which weights are drawn or clusters resampled: the one dimension, or
+    /// the bootcluster of a two-way wild bootstrap (`nil` for pairs).
     let clusters: Grouping?
+    /// The clustering dimensions of the variance on the estimation sample (one or two).
+    let dimensions: [Grouping]
+    let bootclusterName: String?
     /// Positions of the tested terms in `fit.coefficients`.
     let termIndices: [Int]
     let nullValue: Double
@@ -160,34 +189,64 @@ struct BootstrapPlan: Sendable {
         if type == .pairs {
             clusterName = nil
             clusters = nil
+            dimensions = []
+            bootclusterName = nil
             return
         }
-        let columns = try Self.clusterColumns(model, options.cluster, type: type)
+        let names = try Self.clusterDimensions(model, options, type: type)
+        var groups: [Grouping] = []
+        for columns in names { groups.append(try Self.grouping(model, columns, type: type)) }
+        dimensions = groups
+        clusterName = names.map { $0.joined(separator: "^") }.joined(separator: "+")
+        guard groups.count == 2 else {
+            clusters = groups[0]
+            bootclusterName = names[0].joined(separator: "^")
+            return
+        }
+        switch options.bootcluster {
+        case .fewest:
+            let j = groups[1].levelCount < groups[0].levelCount ? 1 : 0
+            (clusters, bootclusterName) = (groups[j], names[j].joined(separator: "^"))
+        case .intersection:
+            (clusters, bootclusterName) = (CovarianceEstimator.intersect(groups), names.map { $0.joined(separator: "^") }.joined(separator: "∩"))
+        case .columns(let columns):
+            (clusters, bootclusterName) = (try Self.grouping(model, columns, type: type), columns.joined(separator: "^"))
+        }
+    }
+
+    /// The groups of `columns` on the estimation sample, at least two of them.
+    static func grouping(_ model: SensitivityModel, _ columns: [String], type: BootstrapType) throws(ModelError) -> Grouping {
+        guard !columns.isEmpty, !columns.contains(where: \.isEmpty) else { throw .invalidOption("--cluster needs a column name") }
         let groups = try BootstrapSample.clusters(model, columns: columns)
         guard groups.levelCount >= 2 else {
             throw .invalidOption("the \(type.rawValue) bootstrap needs at least two clusters, and \(columns.joined(separator: "^")) has \(groups.levelCount) in the estimation sample; cluster by a variable with more groups")
         }
-        clusterName = columns.joined(separator: "^")
-        clusters = groups
+        return groups
     }
 
-    /// The cluster columns: those given, else the covariance's one cluster variable, else
-    /// the first fixed effect.
-    static func clusterColumns(_ model: SensitivityModel, _ given: [String]?, type: BootstrapType) throws(ModelError) -> [String] {
-        if let given {
-            guard !given.isEmpty else { throw .invalidOption("--cluster needs a column name") }
-            return given
+    /// The clustering dimensions: those given (`clusters`, else `cluster`), else the
+    /// covariance's cluster variables, else the first fixed effect; two only for the wild
+    /// bootstrap.
+    static func clusterDimensions(_ model: SensitivityModel, _ options: BootstrapOptions,
+                                  type: BootstrapType) throws(ModelError) -> [[String]] {
+        let names: [[String]]
+        if let given = options.clusters ?? options.cluster.map({ [$0] }) {
+            names = given
+        } else if case .cluster(let vcov)? = model.options.covariance {
+            names = vcov.map { $0.split(separator: "^").map(String.init) }
+        } else if let first = model.fit.fixedEffects.first {
+            names = [first.name.split(separator: "^").map(String.init)]
+        } else {
+            throw .invalidOption("the \(type.rawValue) bootstrap needs clusters: give --cluster COL (a column of the data), or --vcov cluster:COL")
         }
-        if case .cluster(let names)? = model.options.covariance {
-            guard names.count == 1 else {
-                throw .invalidOption("the standard errors are clustered two ways (\(names.joined(separator: ", "))); the bootstrap clusters one way: choose one with --cluster (two-way wild bootstrap is not supported)")
-            }
-            return names[0].split(separator: "^").map(String.init)
+        guard !names.isEmpty else { throw .invalidOption("--cluster needs a column name") }
+        guard names.count <= 2 else {
+            throw .invalidOption("the wild bootstrap clusters one or two ways, and \(names.count) clustering dimensions were given (\(names.map { $0.joined(separator: "^") }.joined(separator: ", "))); keep two, or interact columns with ^")
         }
-        if let first = model.fit.fixedEffects.first {
-            return first.name.split(separator: "^").map(String.init)
+        if names.count == 2 && type != .wild {
+            throw .invalidOption("two-way clusters (\(names.map { $0.joined(separator: "^") }.joined(separator: ", "))) are supported by the wild bootstrap of OLS only; the \(type.rawValue) bootstrap clusters one way: choose one with --cluster")
         }
-        throw .invalidOption("the \(type.rawValue) bootstrap needs clusters: give --cluster COL (a column of the data), or --vcov cluster:COL")
+        return names
     }
 
     /// The level's two-sided α = 1 − level.
@@ -235,18 +294,16 @@ extension SensitivityModel {
         guard let clusters = plan.clusters, plan.type.isWild else {
             throw .invalidOption("only the wild and score bootstraps have replicate statistics")
         }
-        let draws = WildWeightDraws(clusters: clusters.levelCount, requested: plan.replicates, kind: plan.weights, seed: plan.seed)
         var out: [[Double]] = []
         if plan.type == .wild {
-            let frame = try BootstrapSample.frame(self)
-            let design = try BootstrapClusterDesign.linear(self, frame: frame, clusters: clusters)
-            let factor = BootstrapFactor.cluster(self, frame: frame, clusters: clusters, slopes: design.k)
+            let wild = try WildBootstrap.setup(self, plan)
             for m in plan.termIndices {
-                let d = try WildTermKernel(design, term: m).distribution(draws, factor: factor, imposeNull: plan.imposeNull)
+                let d = try WildTermKernel(wild.design, structure: wild.structure, term: m).distribution(wild.draws, imposeNull: plan.imposeNull)
                 out.append(d.statistics(delta: plan.imposeNull ? fit.coefficients[m].estimate - plan.nullValue : 0))
             }
             return out
         }
+        let draws = WildWeightDraws(clusters: clusters.levelCount, requested: plan.replicates, kind: plan.weights, seed: plan.seed)
         let setup = try ScoreSetup(self, clusters: clusters)
         for m in plan.termIndices {
             let mu = plan.imposeNull ? try setup.restrictedMeans(term: m, null: plan.nullValue, start: fit.fittedValues) : fit.fittedValues

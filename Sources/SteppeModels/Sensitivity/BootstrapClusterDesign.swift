@@ -28,8 +28,10 @@ struct BootstrapClusterDesign {
     /// clusters (otherwise P(z⊙1_g) = 0 for every residual-like z and it is not needed).
     let absorber: FixedEffectAbsorber?
 
+    /// - Parameter bootclusters: the groups whose nesting of the fixed effects makes the
+    ///   absorber unneeded (default `clusters`; the wild bootstrap's bootclusters).
     init(xTilde: Matrix, weights: [Double], residual: [Double], clusters: Grouping,
-         absorber: FixedEffectAbsorber?) throws(ModelError) {
+         absorber: FixedEffectAbsorber?, bootclusters: Grouping? = nil) throws(ModelError) {
         n = xTilde.rows
         k = xTilde.columns
         clusterCount = clusters.levelCount
@@ -37,7 +39,7 @@ struct BootstrapClusterDesign {
         self.weights = weights
         self.residual = residual
         codes = clusters.codes
-        let nested = absorber.map { a in a.groupings.allSatisfy { $0.isNested(in: clusters) } } ?? true
+        let nested = absorber.map { a in a.groupings.allSatisfy { $0.isNested(in: bootclusters ?? clusters) } } ?? true
         self.absorber = nested ? nil : absorber
         (scoreSums, grams) = Self.clusterSums(xTilde, weights: weights, residual: residual, codes: codes, groups: clusterCount)
         var total = Matrix(rows: k, columns: k)
@@ -47,19 +49,69 @@ struct BootstrapClusterDesign {
         }
     }
 
-    /// S_g and H_g in one pass per column pair over contiguous columns.
+    /// S_g and H_g. Clusters of 16 rows or more on average: with BLAS, the rows √wᵢ·x̃ᵢ
+    /// gathered cluster by cluster (a counting sort of the rows, O(n·k)), then per cluster
+    /// H_g = Z_gᵀZ_g (dsyrk) and S_g = Z_gᵀ(√w⊙r)_g (dgemv); many small clusters (two-way
+    /// cells): one pass over the rows (`clusterSumsByRow`). The same sums either way, to
+    /// rounding.
     private static func clusterSums(_ x: Matrix, weights: [Double], residual: [Double], codes: [Int32],
                                     groups: Int) -> ([Double], [Double]) {
         let n = x.rows, k = x.columns
+        guard n >= 16 * groups else { return clusterSumsByRow(x, weights: weights, residual: residual, codes: codes, groups: groups) }
+        var starts = [Int](repeating: 0, count: groups + 1)
+        for c in codes { starts[Int(c) + 1] += 1 }
+        for g in 0..<groups { starts[g + 1] += starts[g] }
+        var order = [Int](repeating: 0, count: n), next = starts
+        for i in 0..<n { let g = Int(codes[i]); order[next[g]] = i; next[g] += 1 }
         var s = [Double](repeating: 0, count: groups * k)
         var h = [Double](repeating: 0, count: groups * k * k)
         x.withUnsafeBufferPointer { px in
-            for j in 0..<k {
-                let xj = px.baseAddress! + j * n
-                for i in 0..<n { s[Int(codes[i]) * k + j] += weights[i] * xj[i] * residual[i] }
-                for l in 0...j {
-                    let xl = px.baseAddress! + l * n
-                    for i in 0..<n { h[Int(codes[i]) * k * k + j * k + l] += weights[i] * xj[i] * xl[i] }
+            for g in 0..<groups where starts[g + 1] > starts[g] {
+                let rows = Array(order[starts[g]..<starts[g + 1]]), m = rows.count
+                var z = [Double](repeating: 0, count: m * k)
+                var wr = [Double](repeating: 0, count: m)
+                for (r, i) in rows.enumerated() {
+                    let root = weights[i].squareRoot()
+                    wr[r] = root * residual[i]
+                    for j in 0..<k { z[r + j * m] = root * px[i + j * n] }
+                }
+                let block = try! Matrix(rows: m, columns: k, columnMajor: z)
+                let gram = try! BLAS.syrk(block)
+                let score = try! BLAS.gemv(block, wr, transpose: true)
+                for j in 0..<k {
+                    s[g * k + j] = score[j]
+                    for l in 0..<k { h[g * k * k + j * k + l] = gram[j, l] }
+                }
+            }
+        }
+        return (s, h)
+    }
+
+    /// S_g and H_g in one pass over the rows (each row's k values gathered once, its
+    /// k(k + 1)/2 products added to its cluster's block) through raw pointers, O(n·k²);
+    /// the lower triangle mirrored at the end.
+    private static func clusterSumsByRow(_ x: Matrix, weights: [Double], residual: [Double], codes: [Int32],
+                                         groups: Int) -> ([Double], [Double]) {
+        let n = x.rows, k = x.columns
+        var s = [Double](repeating: 0, count: groups * k)
+        var h = [Double](repeating: 0, count: groups * k * k)
+        var row = [Double](repeating: 0, count: k)
+        x.withUnsafeBufferPointer { px in
+            s.withUnsafeMutableBufferPointer { ps in
+                h.withUnsafeMutableBufferPointer { ph in
+                    row.withUnsafeMutableBufferPointer { pr in
+                        let xb = px.baseAddress!
+                        for i in 0..<n {
+                            let g = Int(codes[i]), w = weights[i], wr = w * residual[i]
+                            for j in 0..<k { pr[j] = xb[i + j * n] }
+                            let sg = ps.baseAddress! + g * k, hg = ph.baseAddress! + g * k * k
+                            for j in 0..<k {
+                                let wx = w * pr[j], hj = hg + j * k
+                                sg[j] += wr * pr[j]
+                                for l in 0...j { hj[l] += wx * pr[l] }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -88,22 +140,32 @@ struct BootstrapClusterDesign {
 
     /// The linear model's design: X̃ and ỹ of the fit's estimable columns, the prior
     /// weights, and the fit's residuals r = ỹ − X̃β̂.
-    static func linear(_ model: SensitivityModel, frame: ModelFrame, clusters: Grouping) throws(ModelError) -> BootstrapClusterDesign {
+    static func linear(_ model: SensitivityModel, frame: ModelFrame, clusters: Grouping,
+                       bootclusters: Grouping? = nil) throws(ModelError) -> BootstrapClusterDesign {
         let active = try BootstrapSample.activeColumns(model)
         let n = frame.observations, k = active.count
         let y = frame.offset.map { o in (0..<n).map { frame.response[$0] - o[$0] } } ?? frame.response
-        var columns = frame.design.columns(active)
-        columns = try! Matrix(rows: n, columns: k + 1, columnMajor: columns.elements + y)
         let absorber = absorber(model, frame: frame, weights: frame.weights)
-        let demeaned = try demeaned(columns, absorber)
-        let xTilde = demeaned.columns(0..<k)
-        var residual = Array(demeaned.column(k))
+        let xTilde: Matrix
+        var residual: [Double]
+        if absorber == nil {
+            // No fixed effects: X̃ = X and ỹ = y, one copy of the columns and none of y.
+            xTilde = active == Array(0..<frame.design.columns) ? frame.design : frame.design.columns(active)
+            residual = y
+        } else {
+            let columns = try! Matrix(rows: n, columns: k + 1, columnMajor: frame.design.columns(active).elements + y)
+            let demeaned = try demeaned(columns, absorber)
+            xTilde = demeaned.columns(0..<k)
+            residual = Array(demeaned.column(k))
+        }
         let beta = model.fit.coefficients.map(\.estimate)
         xTilde.withUnsafeBufferPointer { px in
-            for j in 0..<k { let b = beta[j], base = px.baseAddress! + j * n; for i in 0..<n { residual[i] -= b * base[i] } }
+            residual.withUnsafeMutableBufferPointer { pr in
+                for j in 0..<k { let b = beta[j], base = px.baseAddress! + j * n; for i in 0..<n { pr[i] -= b * base[i] } }
+            }
         }
         return try BootstrapClusterDesign(xTilde: xTilde, weights: frame.weights ?? [Double](repeating: 1, count: n),
-                                          residual: residual, clusters: clusters, absorber: absorber)
+                                          residual: residual, clusters: clusters, absorber: absorber, bootclusters: bootclusters)
     }
 
     /// A GLM's design at means μ: IRLS weights and working residuals, X̃ demeaned with those

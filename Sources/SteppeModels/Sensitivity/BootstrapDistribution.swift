@@ -22,6 +22,17 @@ struct BootstrapDistribution: Sendable {
 
     var count: Int { n0.count }
 
+    /// Room for `capacity` replicates in each array.
+    mutating func reserve(_ capacity: Int) {
+        n0.reserveCapacity(capacity); n1.reserveCapacity(capacity)
+        q0.reserveCapacity(capacity); q1.reserveCapacity(capacity); q2.reserveCapacity(capacity)
+    }
+
+    /// Appends another block's replicates (same factor).
+    mutating func append(_ other: BootstrapDistribution) {
+        n0 += other.n0; n1 += other.n1; q0 += other.q0; q1 += other.q1; q2 += other.q2
+    }
+
     /// t*_b(δ), or NaN when its denominator is not positive and finite (a failed replicate).
     @inline(__always)
     func statistic(_ b: Int, delta: Double) -> Double {
@@ -34,8 +45,17 @@ struct BootstrapDistribution: Sendable {
     func statistics(delta: Double) -> [Double] { (0..<count).map { statistic($0, delta: delta) } }
 
     /// The symmetric p-value of `observed` against the replicates at δ (see `BootstrapPValue`).
+    /// Counts in one pass with no array of statistics (the interval's test inversion calls
+    /// it up to 200 times); each t*_b is computed exactly as `statistic(_:delta:)` does.
     func pValue(observed: Double, delta: Double) -> BootstrapPValue {
-        BootstrapPValue(observed: observed, statistics: statistics(delta: delta))
+        let threshold = abs(observed) * (1 - BootstrapPValue.tieTolerance)
+        var extreme = 0, failed = 0
+        for b in 0..<count {
+            let t = statistic(b, delta: delta)
+            if !t.isFinite { failed += 1; continue }
+            if abs(t) >= threshold { extreme += 1 }
+        }
+        return BootstrapPValue(observed: observed, extreme: extreme, failed: failed, total: count)
     }
 }
 
@@ -66,9 +86,14 @@ struct BootstrapPValue {
             if !t.isFinite { failed += 1; continue }
             if abs(t) >= threshold { extreme += 1 }
         }
+        self.init(observed: observed, extreme: extreme, failed: failed, total: statistics.count)
+    }
+
+    /// From counts already made: `extreme` of the `total − failed` feasible replicates.
+    init(observed: Double, extreme: Int, failed: Int, total: Int) {
         self.extreme = extreme
         self.failed = failed
-        feasible = statistics.count - failed
+        feasible = total - failed
         value = feasible > 0 && observed.isFinite ? Double(extreme) / Double(feasible) : .nan
     }
 

@@ -4,7 +4,10 @@
 /// Encodable with the keys of `steppe sensitivity bootstrap`'s JSON `results`:
 /// `{type, weights, reps, enumerated, clusterVariable, clusters, seed, confidenceLevel,
 /// reference, terms: [...]}` (`weights` only for the wild and score bootstrap,
-/// `clusterVariable` and `clusters` only when there are clusters).
+/// `clusterVariable` and `clusters` only when there are clusters; for the wild bootstrap
+/// also `bootcluster`, the level of the weights, and `clusterCounts`, the clusters of each
+/// dimension of the variance). `clusterVariable` joins two-way dimensions with +, and
+/// `clusters` is then the number of bootclusters (what 2^G enumerates).
 public struct BootstrapResult: Sendable, Equatable, Encodable {
     public let type: BootstrapType
     /// The wild weights (`nil` for the pairs and cluster bootstrap).
@@ -22,9 +25,30 @@ public struct BootstrapResult: Sendable, Equatable, Encodable {
     /// The software whose definition the results follow, in words.
     public let reference: String
     public let terms: [BootstrapTermResult]
+    /// The wild bootstrap's bootcluster (its columns joined by ^; ∩ for the intersection).
+    public let bootcluster: String?
+    /// The wild bootstrap's clusters per dimension of the variance (one or two counts).
+    public let clusterCounts: [Int]?
+
+    init(type: BootstrapType, weights: BootstrapWeights?, replicates: Int, enumerated: Bool, clusterVariable: String?,
+         clusters: Int?, seed: UInt64, confidenceLevel: Double, reference: String, terms: [BootstrapTermResult],
+         bootcluster: String? = nil, clusterCounts: [Int]? = nil) {
+        self.type = type
+        self.weights = weights
+        self.replicates = replicates
+        self.enumerated = enumerated
+        self.clusterVariable = clusterVariable
+        self.clusters = clusters
+        self.seed = seed
+        self.confidenceLevel = confidenceLevel
+        self.reference = reference
+        self.terms = terms
+        self.bootcluster = bootcluster
+        self.clusterCounts = clusterCounts
+    }
 
     enum CodingKeys: String, CodingKey {
-        case type, weights, reps, enumerated, clusterVariable, clusters, seed, confidenceLevel, reference, terms
+        case type, weights, reps, enumerated, clusterVariable, clusters, bootcluster, clusterCounts, seed, confidenceLevel, reference, terms
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,6 +59,8 @@ public struct BootstrapResult: Sendable, Equatable, Encodable {
         try c.encode(enumerated, forKey: .enumerated)
         try c.encodeIfPresent(clusterVariable, forKey: .clusterVariable)
         try c.encodeIfPresent(clusters, forKey: .clusters)
+        try c.encodeIfPresent(bootcluster, forKey: .bootcluster)
+        try c.encodeIfPresent(clusterCounts, forKey: .clusterCounts)
         try c.encode(seed, forKey: .seed)
         try c.encode(confidenceLevel, forKey: .confidenceLevel)
         try c.encode(reference, forKey: .reference)

@@ -66,10 +66,12 @@ struct WildWeightDraws: Sendable {
 
     /// `body(range, weights)` for consecutive blocks of replicates on all cores, with the
     /// block's weights column-major (G × range.count); the results in block order. Blocks
-    /// depend only on the replicate count, never on the number of threads.
-    func blocks<T: Sendable>(size: Int = 512, _ body: @Sendable (Range<Int>, UnsafeBufferPointer<Double>) -> T) -> [T] {
+    /// depend only on the replicate count, never on the number of threads; `serial` runs
+    /// them one after the other on the calling thread (the one-thread case, for tests).
+    func blocks<T: Sendable>(size: Int = 512, serial: Bool = false,
+                             _ body: @Sendable (Range<Int>, UnsafeBufferPointer<Double>) -> T) -> [T] {
         let count = (replicates + size - 1) / size
-        return Parallel.map(count) { k in
+        let block: @Sendable (Int) -> T = { k in
             let range = (k * size)..<min(replicates, (k + 1) * size)
             var v = [Double](repeating: 0, count: clusters * range.count)
             v.withUnsafeMutableBufferPointer { p in
@@ -77,5 +79,6 @@ struct WildWeightDraws: Sendable {
             }
             return v.withUnsafeBufferPointer { body(range, $0) }
         }
+        return serial ? (0..<count).map(block) : Parallel.map(count, block)
     }
 }

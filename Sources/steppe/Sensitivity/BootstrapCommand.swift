@@ -14,8 +14,10 @@ struct BootstrapCommand: ParsableCommand {
         discussion: """
         wild: the wild cluster bootstrap of OLS (with fixed effects), by the fast \
         algorithm of boottest and fwildclusterboot (Roodman et al. 2019): the null \
-        imposed (WCR) unless --no-impose-null (WCU), t from CRV1 standard errors, \
-        symmetric p-value, interval by inverting the test. score: the score bootstrap \
+        imposed (WCR) unless --no-impose-null (WCU), t from CRV1 standard errors \
+        (two-way, --cluster a+b: the Cameron-Gelbach-Miller variance, weights drawn \
+        by --bootcluster, default the dimension with fewer clusters), symmetric \
+        p-value, interval by inverting the test. score: the score bootstrap \
         of GLMs such as PPML (Kline & Santos 2012; boottest's boottype(score)), no \
         refit per replicate. pairs and cluster: rows or whole clusters resampled and \
         refitted; bootstrap standard error and percentile interval.
@@ -30,6 +32,8 @@ struct BootstrapCommand: ParsableCommand {
           steppe sensitivity bootstrap --term crude_birth_rate --wild-weights webb
           steppe sensitivity bootstrap my.csv -f "y ~ x1 + x2 | firm" \\
             --cluster state --null 0.5 --term x1
+          steppe sensitivity bootstrap my.csv -f "y ~ x1 + x2 | firm" \\
+            --cluster state+year --bootcluster min --term x1
           steppe sensitivity bootstrap my.csv -m ppml --type pairs --reps 499 \\
             -f "flow ~ log(dist) | origin + destination" --format json
         """
@@ -43,8 +47,11 @@ struct BootstrapCommand: ParsableCommand {
     @Option(help: "Replicates B (at least 99). Default 9999 (wild, score), else 999.")
     var reps: Int?
 
-    @Option(help: "Cluster column (a^b: combinations). Default: the --vcov cluster, else the first fixed effect.")
-    var cluster: String?
+    @Option(help: "Cluster column (a^b: combinations); two-way: a+b or --cluster a --cluster b (wild). Default: the --vcov cluster(s), else the first fixed effect.")
+    var cluster: [String] = []
+
+    @Option(help: "Two-way wild bootstrap: where weights are drawn: min (fewer clusters), max (intersection) or a column. Default min.")
+    var bootcluster: String?
 
     @Option(help: "Test only this term (repeatable). Default: every term.")
     var term: [String] = []
@@ -85,19 +92,49 @@ struct BootstrapCommand: ParsableCommand {
             if weights != nil { throw CommandFailure("--wild-weights applies to the wild and score bootstrap, not --type \(type.rawValue)") }
             if noImposeNull { throw CommandFailure("--no-impose-null applies to the wild and score bootstrap, not --type \(type.rawValue)") }
         }
-        if type == .pairs && cluster != nil {
+        if type == .pairs && !cluster.isEmpty {
             throw CommandFailure("--type pairs resamples rows and takes no --cluster; use --type cluster to resample clusters")
         }
-        var columns = cluster.map { $0.split(separator: "^", omittingEmptySubsequences: false).map(String.init) }
-        if let columns, columns.contains(where: \.isEmpty) {
-            throw CommandFailure("--cluster \(cluster ?? ""): name a column, or columns joined by ^ (e.g. region^year)")
+        var dimensions = try Self.clusterDimensions(cluster)
+        if dimensions == nil && options.modelOptions.formula.isEmpty && options.data == nil && type != .pairs {
+            dimensions = [[DefaultAnalysis.idColumn]]
         }
-        if columns == nil && options.modelOptions.formula.isEmpty && options.data == nil && type != .pairs {
-            columns = [DefaultAnalysis.idColumn]
-        }
-        return BootstrapOptions(type: type, replicates: reps, cluster: columns, terms: term.isEmpty ? nil : term,
+        return BootstrapOptions(type: type, replicates: reps, terms: term.isEmpty ? nil : term,
                                 nullValue: nullValue, weights: weights ?? .rademacher, imposeNull: !noImposeNull,
-                                seed: options.seed, intervals: !noIntervals)
+                                seed: options.seed, intervals: !noIntervals, clusters: dimensions,
+                                bootcluster: try Self.bootclusterChoice(bootcluster))
+    }
+
+    /// `--cluster` values as clustering dimensions: each value is one dimension or several
+    /// joined by + (two-way: `a+b`, or `--cluster a --cluster b`), each dimension a column or
+    /// columns joined by ^ (their combinations). `nil` when none is given.
+    static func clusterDimensions(_ values: [String]) throws(CommandFailure) -> [[String]]? {
+        guard !values.isEmpty else { return nil }
+        var out: [[String]] = []
+        for value in values {
+            for part in value.split(separator: "+", omittingEmptySubsequences: false) {
+                let columns = part.split(separator: "^", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }
+                guard !columns.contains(where: \.isEmpty) else {
+                    throw CommandFailure("--cluster \(value): name a column, or columns joined by ^ (e.g. region^year), or two dimensions joined by + (e.g. region+year)")
+                }
+                out.append(columns)
+            }
+        }
+        return out
+    }
+
+    /// `--bootcluster`: min (default), max, or a column (columns joined by ^).
+    static func bootclusterChoice(_ value: String?) throws(CommandFailure) -> BootclusterChoice {
+        switch value?.trimmingWhitespace {
+        case nil, "min"?: return .fewest
+        case "max"?: return .intersection
+        case let column?:
+            let columns = column.split(separator: "^", omittingEmptySubsequences: false).map(String.init)
+            guard !columns.contains(where: \.isEmpty) else {
+                throw CommandFailure("--bootcluster \(column): use min, max, or a column (columns joined by ^)")
+            }
+            return .columns(columns)
+        }
     }
 }
 
@@ -162,7 +199,13 @@ struct BootstrapTables {
             : "\(result.replicates) replicates, seed \(result.seed)"
         if let weights = result.weights, let g = result.clusters {
             let null = result.terms.first?.imposedNull ?? true ? "null imposed (WCR)" : "unrestricted (WCU)"
-            notes.append("\(typeName) by \(result.clusterVariable ?? "") (\(g) clusters), \(weights.rawValue) weights, \(null): \(draws).")
+            let by: String
+            if let counts = result.clusterCounts, counts.count == 2 {
+                by = "two-way by \(result.clusterVariable ?? "") (\(counts[0]) and \(counts[1]) clusters; Cameron–Gelbach–Miller variance), weights by \(result.bootcluster ?? "") (\(g) bootclusters)"
+            } else {
+                by = "by \(result.clusterVariable ?? "") (\(g) clusters)"
+            }
+            notes.append("\(typeName) \(by), \(weights.rawValue) weights, \(null): \(draws).")
             notes.append("p-value: the share of replicates with |t*| ≥ |t| (two-sided, symmetric). Interval: \(result.terms.first?.intervalMethod == "testInversion" ? "the nulls not rejected at 1 − level, by inverting the test" : "β̂ ± se·|t*| at 1 − level (percentile-t)").")
         } else {
             let by = result.clusterVariable.map { " by \($0) (\(result.clusters ?? 0) clusters)" } ?? " of rows"
