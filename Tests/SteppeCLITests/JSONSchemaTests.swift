@@ -25,6 +25,7 @@ struct JSONSchemaTests {
             ("sensitivity-curve", ["sensitivity", "curve"]),
             ("sensitivity-curve-null", ["sensitivity", "curve", "--null-reps", "99"]),
             ("sensitivity-inputs", ["sensitivity", "inputs", "--draws", "40"]),
+            ("sensitivity-inputs-flows", ["sensitivity", "inputs", "--through", "flows", "--draws", "20", "--top", "3"]),
             ("sensitivity-jackknife", ["sensitivity", "jackknife"]),
             ("sensitivity-jackknife-flows", ["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ log(dist) | origin", "-m", "ppml"]),
             ("sensitivity-influence", ["sensitivity", "influence"]),

@@ -2,6 +2,7 @@ import Foundation
 import SteppeData
 import SteppeModels
 import SteppeNumerics
+import SteppeTestFixtures
 import Testing
 
 /// The Monte Carlo over input intervals against closed forms: for OLS with the outcome
@@ -84,5 +85,110 @@ struct InputUncertaintyTests {
         #expect(message { _ = try InputUncertainty.run(table, formula: "y ~ x", model: .ols, options: EstimationOptions(),
                                                        intervals: [InputInterval(parsing: "y*=0.9:1.1")], draws: 1, seed: 1) }
                 == "--draws must be at least 2, got 1")
+    }
+
+    // MARK: through the flows model
+
+    /// Five regions on a line of points 150 km apart, with unbalanced margins.
+    static func flowInputs(intervals: Bool = true) throws -> InputUncertainty.FlowInputs {
+        let regions = ["A", "B", "C", "D", "E"]
+        let departures = [12_000.0, 8_000, 20_000, 5_000, 9_000], arrivals = [10_000.0, 9_000, 18_000, 7_000, 11_000]
+        let km = regions.indices.map { i in regions.indices.map { j in 150 * abs(Double(i - j)) + (i == j ? 0 : 20) } }
+        let table = try Table(columns: [.text("region", regions), .numeric("departures", departures), .numeric("arrivals", arrivals)])
+        return InputUncertainty.FlowInputs(regions: regions, table: table, distances: km)
+    }
+
+    static let everything = InputUncertainty.FlowGroup(name: "all", origins: Array(0..<5), destinations: Array(0..<5))
+
+    @Test("through flows: the total of all flows is Σ departures whatever β, so its spread is the closed form of the margins' and none comes from the decay")
+    func flowsClosedForm() throws {
+        let inputs = try Self.flowInputs()
+        let r = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "departures*=0.9:1.1")],
+                                              decay: .init(low: 0.5, high: 2.5), groups: [Self.everything], draws: 2000, seed: 11)
+        let total = try #require(r.groups.first)
+        let departures = try inputs.table.column("departures").numbers!
+        // Σ O_i f_i with f_i ~ U(0.9, 1.1) independent: variance Σ O_i² · 0.2²/12.
+        let exact = (departures.reduce(0) { $0 + $1 * $1 } * 0.04 / 12).squareRoot()
+        #expect(abs(total.stdDev / exact - 1) < 0.05, "\(total.stdDev) vs \(exact)")
+        #expect(total.shareFromInputs > 0.999_999 && total.shareFromDecay < 0.1, "\(total.shareFromInputs) \(total.shareFromDecay)")
+        #expect(abs(total.estimate - departures.reduce(0, +)) < 1e-6 * total.estimate)
+        #expect(r.failed.isEmpty && r.flows.count == 20 && r.flows[0].name == "A → B")
+    }
+
+    @Test("through flows: fixed margins leave only the decay (share 1, exactly), a fixed β only the margins; the median follows the middle β")
+    func flowsSharesAtTheEdges() throws {
+        let inputs = try Self.flowInputs()
+        let decayOnly = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "departures*=1:1")],
+                                                      decay: .init(low: 0.5, high: 2.5), draws: 2001, seed: 4)
+        let model = try FlowsFromMargins(regions: inputs.regions, departures: [12_000, 8_000, 20_000, 5_000, 9_000],
+                                         arrivals: [10_000, 9_000, 18_000, 7_000, 11_000], distances: inputs.distances)
+        let middle = try model.estimate(beta: 1.5).flows
+        for f in decayOnly.flows { #expect(f.shareFromDecay == 1 && f.shareFromInputs < 0.1, "\(f.name): \(f.shareFromInputs)") }
+        // A → E (600 km) falls with β: its median is the flow at the median β (1.5 for U(0.5, 2.5)).
+        let far = try #require(decayOnly.flows.first { $0.name == "A → E" })
+        #expect(abs(far.median / middle[0][4] - 1) < 0.1, "\(far.median) vs \(middle[0][4])")
+        #expect(abs(far.estimate - middle[0][4]) < 1e-9 * far.estimate)
+        let marginsOnly = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "arrivals*=0.8:1.2")],
+                                                        decay: .init(low: 1, high: 1), draws: 200, seed: 4)
+        for f in marginsOnly.flows { #expect(f.shareFromInputs == 1 && f.shareFromDecay < 0.2) }
+    }
+
+    @Test("through flows: the same seed gives the same bits (draws on their own streams, in order), another seed other bits")
+    func flowsSeeded() throws {
+        let inputs = try Self.flowInputs()
+        func run(_ seed: UInt64, _ draws: Int = 60) throws -> [Double] {
+            try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "departures*=0.9:1.1")],
+                                          decay: .init(low: 0.5, high: 2, central: 1, samplingStandardError: 0.1),
+                                          groups: [Self.everything], draws: draws, distribution: .triangular, seed: seed)
+                .flows.flatMap { [$0.median, $0.q025, $0.q975, $0.shareFromInputs, $0.shareFromDecay] }
+        }
+        #expect(try run(9) == run(9))
+        #expect(try run(9) != run(10))
+    }
+
+    @Test("through flows: a negative drawn margin is a counted failure with its reason; bad input is a one-line error")
+    func flowsFailuresAndErrors() throws {
+        let inputs = try Self.flowInputs()
+        let r = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "departures=-2000:6000")],
+                                              decay: .init(low: 1, high: 1), draws: 40, seed: 2)
+        #expect(!r.failed.isEmpty && r.failed.count < 40)
+        #expect(r.failed.allSatisfy { $0.reason.contains("they must be finite and ≥ 0") })
+        func message(_ body: () throws -> Void) -> String {
+            do { try body(); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message { _ = try InputUncertainty.DecayRange(low: 2, high: 1) } == "--decay-range: the low end 2.0 is above the high end 1.0")
+        #expect(message { _ = try InputUncertainty.runFlows(inputs, intervals: [], decay: .init(low: 1, high: 1), draws: 1, seed: 1) }
+                == "--draws must be at least 2, got 1")
+        #expect(message { _ = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "nowhere*=0.9:1.1")],
+                                                            decay: .init(low: 1, high: 1), draws: 10, seed: 1) }.contains("no column named 'nowhere'"))
+        #expect(message { _ = try InputUncertainty.runFlows(inputs, intervals: [InputInterval(parsing: "region*=0.9:1.1")],
+                                                            decay: .init(low: 1, high: 1), draws: 10, seed: 1) }.contains("not numeric"))
+    }
+
+    @Test("the decay calibration on the bundled Korean, Dutch and Italian matrices equals pyfixest's PPML (β to 1e-8, statsmodels too; stacked s.e. to 1e-4)")
+    func decayCalibration() throws {
+        let reference = try FixtureDirectory(target: "SteppeModelsTests").json("inputs/decay_reference.json")
+        let centres = reference["italyAreaCentres"] as! [String: [String: Double]]
+        for (area, c) in centres {
+            let mine = try #require(DecayCalibration.italyAreaCentres[area])
+            #expect(abs(mine.lat - c["lat"]!) < 1e-12 && abs(mine.lon - c["lon"]!) < 1e-12, "\(area)")
+        }
+        for decay in FlowsFromMargins.Decay.allCases {
+            let calibration = try DecayCalibration.bundled(decay: decay)
+            let expected = reference[decay.rawValue] as! [String: Any], stacked = expected["stacked"] as! [String: Any]
+            #expect(calibration.countries.map(\.dataset) == DecayCalibration.datasets)
+            for c in calibration.countries {
+                let alone = expected[c.dataset] as! [String: Any], joint = stacked[c.dataset] as! [String: Double]
+                let beta = alone["beta"] as! Double
+                #expect(abs(c.beta - beta) < 1e-8 * max(1, abs(beta)), "\(decay) \(c.dataset): \(c.beta) vs \(beta)")
+                if let sm = alone["betaStatsmodels"] as? Double { #expect(abs(c.beta - sm) < 1e-7 * max(1, abs(sm))) }
+                #expect(abs(c.standardError / joint["stdError"]! - 1) < 1e-4, "\(decay) \(c.dataset) s.e.")
+                #expect(c.observations == alone["nobs"] as! Int)
+            }
+            let range = try InputUncertainty.DecayRange(calibration)
+            let betas = calibration.countries.map(\.beta).sorted()
+            #expect(range.low == betas[0] && range.high == betas[2] && range.central == betas[1])
+            #expect(range.samplingStandardError == calibration.countries.map(\.standardError).max()!)
+        }
     }
 }

@@ -11,10 +11,14 @@ struct Inputs: ParsableCommand {
         discussion: """
         Each --interval is drawn anew in every draw, row by row: COLUMN=LOW:HIGH draws each value in [LOW, HIGH], COLUMN*=LOW:HIGH multiplies it by a factor in [LOW, HIGH]. Columns the model uses that come with COLUMN_low and COLUMN_high in the data (as the documents' loose figures do) are drawn within their own interval. Every draw refits the model and adds a draw of its sampling error; the table gives each term's median and 95% range and the share of the spread that comes from the inputs. On the default analysis without --interval: income ±10% and departures ±5% per region, as an illustration (assumed, not from the sources).
 
+        --through flows runs the draws through `steppe flows` instead: the margins (departures, arrivals) drawn from their intervals, and the distance decay β drawn in the range of the β that PPML gravity fits give on the bundled Korean, Dutch and Italian matrices (plus their sampling error), or in --decay-range. It reports each flow's median, 95% range and the shares of the spread from the margins and from the decay, the largest --top flows and the --from → --to sums (default: the south to the north of Kazakhstan). Without --interval: each region's departures and arrivals ±10%, an illustration.
+
         Examples:
           steppe sensitivity inputs
           steppe sensitivity inputs --interval "income_2020_kzt_month*=0.8:1.2" --draw triangular
           steppe sensitivity inputs --draws 2000 --format json
+          steppe sensitivity inputs --through flows
+          steppe sensitivity inputs --through flows --interval "departures*=0.7:1" --decay-range 1:2
         """
     )
 
@@ -29,7 +33,16 @@ struct Inputs: ParsableCommand {
     @Option(help: "How values are drawn in their interval: uniform, triangular or loguniform.")
     var draw: DrawDistribution = .uniform
 
+    @Option(help: "What the draws go through: fit (the model) or flows (steppe flows).")
+    var through: Through = .fit
+
+    @OptionGroup(title: "Through flows (as steppe flows takes them)") var flows: InputsFlowsOptions
+
+    enum Through: String, ExpressibleByArgument { case fit, flows }
+
     func run() throws {
+        if through == .flows { return try runFlows() }
+        try flows.requireUnused()
         let setup = try SensitivitySetup(options)
         let model = setup.model
         let usingDefault = options.data == nil && options.modelOptions.formula.isEmpty
@@ -77,7 +90,7 @@ enum InputsReport {
 
     static func json(_ r: InputUncertainty.Result, intervals: [InputInterval], distribution: DrawDistribution) -> JSONValue {
         .object([
-            ("draws", .number(Double(r.draws))), ("used", .number(Double(r.draws - r.failed.count))),
+            ("through", .string("fit")), ("draws", .number(Double(r.draws))), ("used", .number(Double(r.draws - r.failed.count))),
             ("distribution", .string(distribution.rawValue)),
             ("intervals", .array(intervals.map { .string($0.description) })),
             ("terms", .array(r.terms.map { s in .object([
