@@ -49,6 +49,15 @@ struct SpecificationCurveTests {
             #expect(spec.coefficient == direct.coefficient("log(dist)"), "\(label)")
             #expect(spec.observations == direct.statistics.observations)
         }
+        // Every specification, the warm-started PPML fits (controls=push, after controls=none) included, against its direct fit.
+        for spec in curve.specifications {
+            let rows = spec.label.hasSuffix("drop:origin=E") ? Array(0..<16) : nil
+            let data = rows.map { table.rows($0) } ?? table
+            let direct = try Estimator.fit(data, formula: spec.formula, model: spec.model, options: EstimationOptions(covariance: .hetero))
+            let c = try #require(direct.coefficient("log(dist)"))
+            #expect(abs(spec.coefficient!.estimate - c.estimate) <= 1e-9 * abs(c.estimate), "\(spec.label)")
+            #expect(abs(spec.coefficient!.standardError - c.standardError) <= 1e-7 * c.standardError, "\(spec.label)")
+        }
         let logSpec = try #require(curve.specifications.first { $0.label == "fe=none, model=ols-log, controls=none, sample=all" })
         #expect(logSpec.observations == table.rowCount - zeros)
         let m = estimates.count

@@ -26,7 +26,11 @@ enum GLMFit {
         if model == .negbin {
             (state, theta) = try NegativeBinomialFit.fit(frame, link: link, options: options, report: &report)
         } else {
-            state = try irls(frame, family: baseFamily, link: link, options: options, start: nil)
+            let start = options.startingMeans.map { s in
+                let cold = startingMean(frame, family: baseFamily, link: link)
+                return (mu: s.means(for: frame.sample) { cold[$0] }, regression: WithinRegression?.none)
+            }
+            state = try irls(frame, family: baseFamily, link: link, options: options, start: start)
         }
         record(state, options: options, in: &report)
         try requireTerms(state.regression, frame)
@@ -148,7 +152,7 @@ enum GLMFit {
 
     /// IRLS from a starting mean (or the family's start), keeping the regression's column choice when given.
     static func irls(_ frame: ModelFrame, family: Family, link: Link, options: EstimationOptions,
-                     start: (mu: [Double], regression: WithinRegression)?) throws(ModelError) -> IRLSState {
+                     start: (mu: [Double], regression: WithinRegression?)?) throws(ModelError) -> IRLSState {
         let y = frame.response
         let prior = frame.weights
         var mu = start?.mu ?? startingMean(frame, family: family, link: link)

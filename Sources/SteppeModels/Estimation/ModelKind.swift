@@ -70,6 +70,9 @@ public struct EstimationOptions: Sendable {
     public var absorptionCache: AbsorptionCache?
     /// Least-squares settings for the (final) solves.
     public var leastSquares: LeastSquares.Options
+    /// Where IRLS starts (GLMs and PPML but the negative binomial): `nil` (default) for the
+    /// family's start from the outcome; see `StartingMeans`.
+    public var startingMeans: StartingMeans? = nil
 
     /// Options with the documented defaults, changing only what is named.
     public init(covariance: CovarianceType? = nil, weights: String? = nil, offset: String? = nil,

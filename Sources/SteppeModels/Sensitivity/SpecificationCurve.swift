@@ -26,6 +26,8 @@ public enum SpecificationCurve {
         public let observations: Int
         /// Why the specification has no estimate.
         public let failure: String?
+        /// IRLS iterations of its fit (0 for OLS and for a fit that failed before any).
+        public var iterations: Int = 0
     }
 
     /// The curve: successful specifications ranked by estimate, then the failed ones.
@@ -64,10 +66,14 @@ public enum SpecificationCurve {
                            dimensions: [SpecificationDimension], term: String,
                            null: NullOptions? = nil, progress: ProgressHandler? = nil) throws(ModelError) -> Result {
         let (plans, frames) = try setUp(table, formula: formula, model: model, options: options, dimensions: dimensions)
-        let fitted = Replicates.run(count: plans.count, seed: 0, progress: progress) { k, _ in
-            fit(plans[k], frames: frames, term: term)
+        let groups = warmStartGroups(plans)
+        let fittedGroups = Replicates.run(count: groups.count, seed: 0, progress: progress) { g, _ in
+            fitGroup(groups[g], plans: plans, frames: frames, term: term)
         }
-        var result = try summary(fitted, term: term, alpha: 1 - options.confidenceLevel)
+        var fitted = [Specification?](repeating: nil, count: plans.count)
+        for (group, specs) in zip(groups, fittedGroups) { for (k, spec) in zip(group, specs) { fitted[k] = spec } }
+        let all = fitted.map { $0! }
+        var result = try summary(all, term: term, alpha: 1 - options.confidenceLevel)
         if let null {
             result.nullTest = try nullTest(result, plans: plans, frames: frames, rows: table.rowCount, options: null,
                                            link: options.link, progress: progress)
@@ -98,8 +104,38 @@ public enum SpecificationCurve {
         return out
     }
 
-    /// One specification, fitted; failures become a `Specification` with the reason.
-    static func fit(_ plan: SpecificationPlan, frames: SpecificationFrames, term: String) -> Specification {
+    /// Plan indices in groups that differ only in their controls (same estimator, outcome
+    /// scale, fixed effects and sample), fewest controls first: within a group, GLM fits
+    /// start from the first one's fitted means (`StartingMeans`), which saves IRLS iterations
+    /// without changing the estimates beyond the convergence tolerance. Groups run in
+    /// parallel, each in a fixed order, so the results do not depend on the thread count.
+    static func warmStartGroups(_ plans: [SpecificationPlan]) -> [[Int]] {
+        var byKey: [String: [Int]] = [:], order: [String] = []
+        for (k, plan) in plans.enumerated() {
+            let sample = plan.choices.first { $0.name == SpecificationDimension.Kind.sample.rawValue }?.value ?? "all"
+            let key = "\(plan.frameKey)|\(plan.scale.model.rawValue)|\(sample)"
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(k)
+        }
+        return order.map { key in byKey[key]!.sorted { (plans[$0].rhs.count, $0) < (plans[$1].rhs.count, $1) } }
+    }
+
+    /// The specifications of one warm-start group, in its order.
+    static func fitGroup(_ group: [Int], plans: [SpecificationPlan], frames: SpecificationFrames, term: String) -> [Specification] {
+        var start: StartingMeans? = nil
+        return group.map { k in
+            let (spec, result) = fit(plans[k], frames: frames, term: term, start: start)
+            if start == nil, let result, result.report.converged, plans[k].scale.model.family != nil, plans[k].scale.model != .negbin {
+                start = StartingMeans(result)
+            }
+            return spec
+        }
+    }
+
+    /// One specification, fitted (from `start` when given); failures become a
+    /// `Specification` with the reason.
+    static func fit(_ plan: SpecificationPlan, frames: SpecificationFrames, term: String,
+                    start: StartingMeans? = nil) -> (Specification, FitResult?) {
         let text = plan.formulaText, model = plan.scale.model
         func failed(_ why: String, observations: Int = 0) -> Specification {
             Specification(label: plan.label, choices: plan.choices, formula: text, model: model, coefficient: nil,
@@ -107,16 +143,19 @@ public enum SpecificationCurve {
         }
         do {
             let prepared = try frames.prepare(plan)
-            let result = try Estimator.fit(prepared.frame, model: model, options: prepared.options)
+            var options = prepared.options
+            options.startingMeans = start
+            let result = try Estimator.fit(prepared.frame, model: model, options: options)
+            let n = result.statistics.observations
             guard let c = result.coefficient(term) else {
-                return failed(result.report.droppedTerms.first { $0.term == term }.map(\.note) ?? "\(term) is not a term of this specification.",
-                              observations: result.statistics.observations)
+                return (failed(result.report.droppedTerms.first { $0.term == term }.map(\.note) ?? "\(term) is not a term of this specification.",
+                               observations: n), result)
             }
-            guard result.report.converged else { return failed("the estimation did not converge", observations: result.statistics.observations) }
-            return Specification(label: plan.label, choices: plan.choices, formula: text, model: model, coefficient: c,
-                                 observations: result.statistics.observations, failure: nil)
+            guard result.report.converged else { return (failed("the estimation did not converge", observations: n), result) }
+            return (Specification(label: plan.label, choices: plan.choices, formula: text, model: model, coefficient: c,
+                                  observations: n, failure: nil, iterations: result.report.iterations), result)
         } catch {
-            return failed("\(error)")
+            return (failed("\(error)"), nil)
         }
     }
 

@@ -97,6 +97,7 @@ enum CurveReport {
                           ("confLow", .number(b.confidenceLow)), ("confHigh", .number(b.confidenceHigh))]
                 }
                 o.append(("nobs", .number(Double(s.observations))))
+                o.append(("iterations", .number(Double(s.iterations))))
                 if let f = s.failure { o.append(("failure", .string(f))) }
                 return .object(o)
             })),
