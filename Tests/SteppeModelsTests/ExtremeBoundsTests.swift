@@ -91,6 +91,31 @@ struct ExtremeBoundsTests {
         #expect(abs(100 * v["(Intercept)"]!.shareSignificantPositive - 79.73) < 5e-3)
     }
 
+    @Test("--draws: a seeded subset of the combinations, whose summary is that of the direct fits of the drawn ones")
+    func drawnCombinations() throws {
+        let formula = "mpg ~ wt + hp + qsec + drat + am"
+        var options = ExtremeBounds.Options(focus: ["wt"], doubtful: ["hp", "qsec", "drat", "am"], k: [1])
+        let all = try Self.analyse(formula, options)
+        #expect(all.combinations == 4 && all.drawn == nil)
+        options.draws = 4
+        let same = try Self.analyse(formula, options)
+        #expect(same.drawn == nil && same.variables == all.variables)
+        options.draws = 3
+        let drawn = try Self.analyse(formula, options)
+        #expect(drawn.combinations == 4 && drawn.drawn == 3 && drawn.regressions == 3)
+        #expect(try Self.analyse(formula, options).variables == drawn.variables)
+        // The equal-weight mean of wt is the mean of three of the four direct fits.
+        let table = try Self.mtcars()
+        let betas = try ["hp", "qsec", "drat", "am"].map { other in
+            try Estimator.fit(table, formula: "mpg ~ wt + \(other)", model: .ols).coefficient("wt")!.estimate
+        }
+        let mean = try #require(drawn.variables.first { $0.term == "wt" }).weightedMean
+        let subsetMeans = (0..<4).map { left in (betas.reduce(0, +) - betas[left]) / 3 }
+        #expect(subsetMeans.contains { abs($0 - mean) <= 1e-12 * abs(mean) })
+        options.draws = 1
+        #expect(throws: ModelError.self) { try Self.analyse(formula, options) }
+    }
+
     @Test("every term focus, k = 0:4, classical errors and equal weights (the doubtful set defaults to the other terms)")
     func naive() throws {
         let result = try Self.analyse("mpg ~ cyl + disp + hp + wt + qsec",

@@ -3,12 +3,13 @@
 /// reason under `nullReasons`.
 extension ExtremeBounds.Result: Encodable {
     enum CodingKeys: String, CodingKey {
-        case combinations, regressions, omitted, level, criticalValue, weighting, maximumVIF, k, focus, free, doubtful, variables
+        case combinations, drawn, regressions, omitted, level, criticalValue, weighting, maximumVIF, k, focus, free, doubtful, variables
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(combinations, forKey: .combinations)
+        if let drawn { try c.encode(drawn, forKey: .drawn) }
         try c.encode(regressions, forKey: .regressions)
         try c.encode(omitted, forKey: .omitted)
         try c.encode(level, forKey: .level)

@@ -39,6 +39,9 @@ extension ExtremeBounds {
         let reported: [ReportedColumn]
         /// The design columns of each regression, in the frame's order.
         let regressions: [[Int]]
+        /// All combinations, and how many were drawn from them (`nil`: all are run).
+        let combinations: Int
+        let drawn: Int?
 
         /// Resolves the roles (ExtremeBounds' rules: focus terms join the doubtful set;
         /// unnamed terms of the formula are doubtful when no doubtful set is given, free otherwise).
@@ -72,9 +75,24 @@ extension ExtremeBounds {
             self.k = k
             self.reported = Self.unique(freeColumns).map { ReportedColumn(index: $0, role: .free) }
                 + Self.unique(focus.flatMap(\.columns)).map { ReportedColumn(index: $0, role: .focus) }
-            self.regressions = try Self.combinations(pool: pool, isFocus: isFocus, k: k, exclusive: exclusive).map { subset in
-                Set(freeColumns + subset.flatMap { pool[$0].columns }).sorted()
-            }
+            let all = try Self.combinations(pool: pool, isFocus: isFocus, k: k, exclusive: exclusive)
+            let chosen = try Self.drawn(all.count, options.draws, seed: options.seed)
+            self.combinations = all.count
+            self.drawn = chosen.count < all.count ? chosen.count : nil
+            self.regressions = chosen.map { Set(freeColumns + all[$0].flatMap { pool[$0].columns }).sorted() }
+        }
+
+        /// Indices of the combinations to run: all, or `draws` of them drawn without
+        /// replacement (a partial Fisher–Yates shuffle of stream 0 of `seed`), in their order.
+        /// - Throws: `ModelError.invalidOption` for fewer than 2 draws.
+        static func drawn(_ count: Int, _ draws: Int?, seed: UInt64) throws(ModelError) -> [Int] {
+            guard let draws else { return Array(0..<count) }
+            guard draws >= 2 else { throw .invalidOption("--draws must be at least 2, got \(draws)") }
+            guard draws < count else { return Array(0..<count) }
+            var random = SeededRandom(seed: seed).stream(0)
+            var indices = Array(0..<count)
+            for i in 0..<draws { indices.swapAt(i, i + random.nextInt(below: count - i)) }
+            return indices.prefix(draws).sorted()
         }
 
         /// The formula text of regression `r`, for messages.

@@ -69,6 +69,11 @@ public enum ExtremeBounds {
         public var weighting: Weighting
         /// Confidence level of the bounds and significance shares; `nil` (default): the model's (0.95).
         public var level: Double?
+        /// Run only this many combinations, drawn at random without replacement from all of
+        /// them (ExtremeBounds' `draws`, for when there are too many to run); `nil` (default): all.
+        public var draws: Int? = nil
+        /// The seed of that draw. Default 1.
+        public var seed: UInt64 = 1
 
         public init(focus: [String], free: [String] = [], doubtful: [String]? = nil, k: [Int] = [0, 1, 2, 3],
                     exclusive: [[String]] = [], maximumVIF: Double? = nil, weighting: Weighting = .equal, level: Double? = nil) {
@@ -113,6 +118,8 @@ public enum ExtremeBounds {
     public struct Result: Sendable {
         /// Combinations of doubtful terms that hold a focus term and respect the exclusive sets.
         public let combinations: Int
+        /// How many of them were drawn and run (`Options.draws`), `nil` when all were.
+        public var drawn: Int? = nil
         /// Regressions estimated and used: combinations less those omitted.
         public let regressions: Int
         /// Regressions left out because a coefficient was dropped (collinear or absorbed).
@@ -167,7 +174,7 @@ public enum ExtremeBounds {
             summarise(kept, variable: v, term: model.frame.coefficientNames[column.index], role: column.role,
                       tau: tau, maximumVIF: options.maximumVIF)
         }
-        return Result(combinations: plan.regressions.count, regressions: kept.count,
+        return Result(combinations: plan.combinations, drawn: plan.drawn, regressions: kept.count,
                       omitted: plan.regressions.count - kept.count, level: level, criticalValue: tau,
                       weighting: options.weighting, maximumVIF: options.maximumVIF, k: plan.k,
                       focus: plan.focusTerms, free: plan.freeTerms, doubtful: plan.doubtfulTerms, variables: variables)

@@ -60,17 +60,22 @@ struct EBACommand: ParsableCommand {
     @Option(name: .customLong("eba-weights"), help: "Weights of the regressions: equal, lri (1 - ll/ll0), r2 or adj-r2. Default equal.")
     var weights: ExtremeBounds.Weighting = .equal
 
+    @Option(help: "Run only this many combinations, drawn at random (seeded by --seed) from all of them, as ExtremeBounds' draws. Default: all.")
+    var draws: Int?
+
     func run() throws {
         let usingDefault = options.data == nil && options.modelOptions.formula.isEmpty
         let focusTerms = focus.map { SensitivityTerms.split($0, separator: ",") } ?? (usingDefault ? Self.defaultFocus : [])
         guard !focusTerms.isEmpty else {
             throw CommandFailure("give the focus terms with --focus (terms of the formula, comma-separated)")
         }
-        let analysis = ExtremeBounds.Options(
+        var analysis = ExtremeBounds.Options(
             focus: focusTerms, free: free.map { SensitivityTerms.split($0, separator: ",") } ?? [],
             doubtful: doubtful.map { SensitivityTerms.split($0, separator: ",") }, k: try Self.kValues(k),
             exclusive: exclusive.map { SensitivityTerms.split($0, separator: "|").map { SensitivityTerms.split($0, separator: "+") } } ?? [],
             maximumVIF: vif, weighting: weights)
+        analysis.draws = draws
+        analysis.seed = options.seed
         let setup = try SensitivitySetup(options)
         let bar = ProgressBar("eba")
         let result: ExtremeBounds.Result
@@ -137,7 +142,7 @@ enum EBAReport {
         case .adjustedR2: weights = "adjusted R²"
         }
         var notes = [
-            "\(r.combinations) combinations of k = \(r.k.map(String.init).joined(separator: ", ")) doubtful terms with a focus term; \(r.regressions) regressions used\(r.omitted > 0 ? ", \(r.omitted) left out because a term was dropped (collinear or absorbed)" : ""). Free: \(r.free.isEmpty ? "none" : r.free.joined(separator: ", "))\(model.frame.fixedEffects.isEmpty ? "" : " and the fixed effects"); doubtful: \(r.doubtful.joined(separator: ", ")).",
+            (r.drawn.map { "\($0) of " } ?? "") + "\(r.combinations) combinations\(r.drawn == nil ? "" : " (drawn at random, seeded by --seed)") of k = \(r.k.map(String.init).joined(separator: ", ")) doubtful terms with a focus term; \(r.regressions) regressions used\(r.omitted > 0 ? ", \(r.omitted) left out because a term was dropped (collinear or absorbed)" : ""). Free: \(r.free.isEmpty ? "none" : r.free.joined(separator: ", "))\(model.frame.fixedEffects.isEmpty ? "" : " and the fixed effects"); doubtful: \(r.doubtful.joined(separator: ", ")).",
             "Leamer's bounds: lowest b - tau·se and highest b + tau·se, tau = \(ReportNumber.fixed(r.criticalValue, 3)) (normal, \(ReportNumber.fixed(100 * r.level, 0))%); robust when both have one sign. Sala-i-Martin's CDF(0): N, normal with the weighted mean of b and of se²; G, the weighted mean of each regression's Phi(-b/se). Weights: \(weights).",
             "Standard errors: \(model.fit.covarianceType.explanation), as the fit's.\(r.maximumVIF.map { " Coefficients with a variance inflation factor above \(ReportNumber.significant($0, 6)) are left out (not the intercept's)." } ?? "")\(exclusive.isEmpty ? "" : " Never together: " + exclusive.map { $0.joined(separator: ", ") }.joined(separator: "; ") + ".")",
             "Every regression uses the sample of the full formula (ExtremeBounds refits each formula with na.omit, the same without missing values). Computed as R's ExtremeBounds 0.1.7 (Hlavac 2016, JSS 72(9)); checked against it and a brute-force refit on Hlavac's mtcars example to 1e-10.",
