@@ -87,8 +87,8 @@ struct SensitivityJackknifeCLITests {
         (["sensitivity", "jackknife", "--top=-1"], "steppe: error: --top must be 0 or more, got -1"),
         (["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ dist", "--cluster", "push^"], "steppe: error: --cluster push^: name a column"),
         (["sensitivity", "jackknife", "flows.csv", "-f", "flow ~ dist", "--cluster", "origin", "--term", "dist", "-m", "ppml", "--vcov", "cluster:nope"], "steppe: error: "),
-        (["sensitivity", "influence", "flows.csv", "-m", "ppml", "-f", "flow ~ log(dist) | origin + destination"],
-         "steppe: error: influence measures need the hat matrix, whose diagonal has no closed form with 2 fixed effects"),
+        (["sensitivity", "influence", "flows.csv", "-m", "ppml", "-f", "flow ~ log(dist) | origin + destination", "--exact"],
+         "steppe: error: exact leave-one-out refits are not available with fixed effects"),
     ])
     func errors(_ arguments: [String], _ message: String) throws {
         let r = try CLI.run(arguments)

@@ -8,10 +8,10 @@ extension SensitivityModel {
     ///
     /// With n observations, K parameters, wᵢ the weights of `InfluenceDesign` (prior weights
     /// for OLS, IRLS weights at convergence for GLMs) and B = (X̃ᵀWX̃)⁻¹:
-    /// - hat: hᵢ = wᵢx̃ᵢᵀBx̃ᵢ, plus wᵢ/Σ_{j∈g(i)}wⱼ with one fixed effect: the diagonal of the
-    ///   hat matrix of the model with the fixed effect as dummies, exactly (the dummies'
-    ///   projection and that of the demeaned X are orthogonal). With two or more fixed
-    ///   effects that diagonal has no closed form, and the method refuses.
+    /// - hat: hᵢ = wᵢx̃ᵢᵀBx̃ᵢ plus the fixed effects' share (`FixedEffectLeverage`: wᵢ/Σ_{j∈g(i)}wⱼ
+    ///   with one fixed effect, the diagonal of their projection with several): the diagonal
+    ///   of the hat matrix of the model with the fixed effects as dummies, exactly (the
+    ///   dummies' projection and that of the demeaned X are orthogonal).
     /// - OLS (Belsley, Kuh & Welsch 1980; matches `OLSInfluence` to 1e-10): eᵢ* = √wᵢ(yᵢ − ŷᵢ),
     ///   s² = Σe*²/(n − K); internal rᵢ = eᵢ*/(s√(1 − hᵢ)); σ₍ᵢ₎² = (Σe*² − eᵢ*²/(1 − hᵢ))/(n − K − 1);
     ///   external tᵢ = eᵢ*/(σ₍ᵢ₎√(1 − hᵢ)); Cook's Dᵢ = rᵢ²hᵢ/(K(1 − hᵢ)); DFFITSᵢ = tᵢ√(hᵢ/(1 − hᵢ));
@@ -34,19 +34,16 @@ extension SensitivityModel {
     ///   and no refit is run.
     ///
     /// Thresholds: Cook's 4/n, |DFFITS| 2√(K/n), |DFBETAS| 2/√n, hat 2K/n.
-    /// - Throws: `ModelError.invalidOption` with two or more fixed effects, or `exact` with a
-    ///   fixed effect (a refit without one row can empty or split its group: use `C(fe)`
+    /// - Throws: `ModelError.invalidOption` with more than 3,000 fixed-effect levels in all
+    ///   when there are several fixed effects, or `exact` with a fixed effect (a refit without one row can empty or split its group: use `C(fe)`
     ///   terms); `ModelError.numerical` when the design cannot be rebuilt.
     public func influence(exact: Bool = false, progress: ProgressHandler? = nil) throws(ModelError) -> InfluenceResult {
-        guard frame.fixedEffects.count <= 1 else {
-            throw .invalidOption("influence measures need the hat matrix, whose diagonal has no closed form with \(frame.fixedEffects.count) fixed effects; keep one fixed effect and write the others as C(name) terms")
-        }
         let glm = model != .ols
         if exact && glm && !frame.fixedEffects.isEmpty {
             throw .invalidOption("exact leave-one-out refits are not available with fixed effects, where removing a row can empty its group; drop --exact for the one-step measures, or write the fixed effect as a C(name) term")
         }
         let design = try InfluenceDesign(self)
-        let measures = InfluenceMeasures(model: self, design: design)
+        let measures = try InfluenceMeasures(model: self, design: design)
         var observations = measures.oneStep()
         var failed: [InfluenceResult.Failure] = []
         if exact && glm {
@@ -73,15 +70,14 @@ struct InfluenceMeasures {
     /// Leverage at or above 1 − 1e-10 counts as 1.
     static let unitLeverage = 1 - 1e-10
 
-    init(model: SensitivityModel, design: InfluenceDesign) {
+    init(model: SensitivityModel, design: InfluenceDesign) throws(ModelError) {
         self.model = model
         self.design = design
         let fit = model.fit
         var h = design.withinLeverages
-        if let fe = design.frame.fixedEffects.first {
-            var total = [Double](repeating: 0, count: fe.levelCount)
-            for (i, c) in fe.codes.enumerated() { total[Int(c)] += design.weights[i] }
-            for (i, c) in fe.codes.enumerated() { h[i] += design.weights[i] / total[Int(c)] }
+        if !design.frame.fixedEffects.isEmpty {
+            let share = try FixedEffectLeverage.diagonal(design.frame.fixedEffects, weights: design.weights)
+            for i in h.indices { h[i] += share[i] }
         }
         hat = h
         let n = design.observations

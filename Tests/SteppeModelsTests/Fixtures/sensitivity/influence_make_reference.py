@@ -13,7 +13,7 @@ Writes, beside this script:
 
 References:
 - OLS: statsmodels OLSInfluence (hat_matrix_diag, resid_studentized_internal/external,
-  cooks_distance, dffits, dfbetas); with the fixed effect as C(fe) dummies; with weights as
+  cooks_distance, dffits, dfbetas); with the fixed effect as C(fe) dummies (and with two, C(fe) + C(g2)); with weights as
   the OLS of sqrt(w)*y on sqrt(w)*X, which is the weighted fit (R's lm.influence does the same).
 - Poisson: statsmodels GLMInfluence (hat_matrix_diag, resid_studentized, cooks_distance,
   d_fittedvalues_scaled = summary_frame's dffits_internal, dfbetas); the externally studentized
@@ -124,6 +124,10 @@ def main():
     ref["poisson_nofe"] = poisson("count ~ x1 + x2", df, all_terms)
     ref["poisson_fe"] = poisson("count ~ x1 + x2 + C(fe)", df, ["x1", "x2"])
     ref["poisson_exact"] = poisson_exact("count ~ x1 + x2", df, all_terms)
+    # Two fixed effects, not nested: fe and g2 = row number mod 4 (the Swift test adds the same column).
+    df["g2"] = ["g%d" % (i % 4) for i in range(len(df))]
+    ref["ols_fe2"] = ols("y ~ x1 + x2 + C(fe) + C(g2)", df, ["x1", "x2"])
+    ref["poisson_fe2"] = poisson("count ~ x1 + x2 + C(fe) + C(g2)", df, ["x1", "x2"])
     with open(os.path.join(here, "influence_reference.json"), "w") as f:
         json.dump(ref, f, indent=1)
         f.write("\n")
