@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 reps=${1:-3}
-data=Benchmarks/peers/data/ppml_1.csv
+data=${CURVE_DATA:-Benchmarks/peers/data/ppml_1.csv}
 steppe=.build/release/steppe
 [ -f "$data" ] || { echo "no $data: run python3 Benchmarks/peers/run_peers.py first" >&2; exit 1; }
 [ -x "$steppe" ] || { echo "no $steppe: run swift build -c release first" >&2; exit 1; }

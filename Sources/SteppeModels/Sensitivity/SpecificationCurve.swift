@@ -60,15 +60,18 @@ public enum SpecificationCurve {
     ///   - dimensions: the choices; their Cartesian product is fitted.
     ///   - term: the coefficient followed across specifications.
     ///   - null: when given, the test of the whole curve under the null (`nullTest`).
+    ///   - start: fitted means of the base model (`StartingMeans(fit)`), where the first GLM
+    ///     fit of each group on the outcome's level scale starts; `nil`: the family's start.
     /// - Throws: `ModelError.invalidOption` for no dimensions, more than 4,096
     ///   specifications, or a term that no specification estimates.
     public static func run(_ table: Table, formula: Formula, model: ModelKind, options: EstimationOptions,
                            dimensions: [SpecificationDimension], term: String,
-                           null: NullOptions? = nil, progress: ProgressHandler? = nil) throws(ModelError) -> Result {
+                           null: NullOptions? = nil, start: StartingMeans? = nil,
+                           progress: ProgressHandler? = nil) throws(ModelError) -> Result {
         let (plans, frames) = try setUp(table, formula: formula, model: model, options: options, dimensions: dimensions)
         let groups = warmStartGroups(plans)
         let fittedGroups = Replicates.run(count: groups.count, seed: 0, progress: progress) { g, _ in
-            fitGroup(groups[g], plans: plans, frames: frames, term: term)
+            fitGroup(groups[g], plans: plans, frames: frames, term: term, base: start)
         }
         var fitted = [Specification?](repeating: nil, count: plans.count)
         for (group, specs) in zip(groups, fittedGroups) { for (k, spec) in zip(group, specs) { fitted[k] = spec } }
@@ -106,7 +109,8 @@ public enum SpecificationCurve {
 
     /// Plan indices in groups that differ only in their controls (same estimator, outcome
     /// scale, fixed effects and sample), fewest controls first: within a group, GLM fits
-    /// start from the first one's fitted means (`StartingMeans`), which saves IRLS iterations
+    /// start from the first one's fitted means (`StartingMeans`; the first from the base
+    /// model's, when given), which saves IRLS iterations
     /// without changing the estimates beyond the convergence tolerance. Groups run in
     /// parallel, each in a fixed order, so the results do not depend on the thread count.
     static func warmStartGroups(_ plans: [SpecificationPlan]) -> [[Int]] {
@@ -121,13 +125,14 @@ public enum SpecificationCurve {
     }
 
     /// The specifications of one warm-start group, in its order.
-    static func fitGroup(_ group: [Int], plans: [SpecificationPlan], frames: SpecificationFrames, term: String) -> [Specification] {
+    static func fitGroup(_ group: [Int], plans: [SpecificationPlan], frames: SpecificationFrames, term: String,
+                         base: StartingMeans?) -> [Specification] {
         var start: StartingMeans? = nil
         return group.map { k in
-            let (spec, result) = fit(plans[k], frames: frames, term: term, start: start)
-            if start == nil, let result, result.report.converged, plans[k].scale.model.family != nil, plans[k].scale.model != .negbin {
-                start = StartingMeans(result)
-            }
+            let model = plans[k].scale.model
+            let warmable = model.family != nil && model != .negbin && plans[k].scale.transform == .level
+            let (spec, result) = fit(plans[k], frames: frames, term: term, start: warmable ? (start ?? base) : nil)
+            if start == nil, warmable, let result, result.report.converged { start = StartingMeans(result) }
             return spec
         }
     }

@@ -48,6 +48,7 @@ struct Curve: ParsableCommand {
             curve = try SpecificationCurve.run(model.table, formula: model.frame.formula, model: model.model,
                                                options: setup.estimationOptions, dimensions: dimensions, term: focus,
                                                null: nullReps.map { .init(replicates: $0, seed: options.seed) },
+                                               start: model.model == .ols ? nil : StartingMeans(model.fit),
                                                progress: bar.handler)
         } catch { bar.finish(); throw CommandFailure(error) }
         bar.finish()
