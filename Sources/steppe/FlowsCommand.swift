@@ -19,6 +19,10 @@ struct Flows: ParsableCommand {
           steppe flows --decay 1.5 --top 10
           steppe flows --from Zhambyl --to "Almaty city,Astana city" --sweep 0.5,1,2
           steppe flows --margins regions.csv --top 0 --format csv -o flows.csv
+          steppe flows --method cm --prior flows2022.csv
+          steppe flows --margins net.csv --net-column net --prior flows2022.csv
+
+        With --prior, --method cm or --net-column, the flows are fitted to the margins around the prior (R migest's ipf2, cm2, net_matrix_ipf, net_matrix_entropy) and the β sweep is not shown.
         """
     )
 
@@ -51,9 +55,19 @@ struct Flows: ParsableCommand {
     @Option(name: .customLong("lat-column")) var latColumn: String = "lat"
     @Option(name: .customLong("lon-column")) var lonColumn: String = "lon"
 
+    @Option(help: "ipf (migest's ipf2; with --net-column net_matrix_ipf), cm (conditional maximisation, migest's cm2, with the balancing factors) or entropy (the closest matrix to the prior in KL divergence; with --net-column net_matrix_entropy).")
+    var method: Method = .ipf
+    @Option(help: "A long CSV origin,destination,flow: the prior pattern (another year, another country) instead of the distance decay; no coordinates needed.")
+    var prior: String?
+    @Option(name: .customLong("net-column"), help: "Estimate from net migration alone: the --margins column with each region's net (arrivals − departures); needs --prior.")
+    var netColumn: String?
+    @Flag(help: "Scale the arrivals to the departures' total when they differ (otherwise an error says by how much).")
+    var rescale = false
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        if usesMarginFitting { return try runMarginFitting() }
         guard top >= 0 else { throw CommandFailure("--top must be 0 or more, got \(top)") }
         let betas = try sweep.split(separator: ",").map { s throws(CommandFailure) -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else { throw CommandFailure("--sweep: '\(s)' is not a number") }
@@ -139,6 +153,8 @@ struct Flows: ParsableCommand {
 
     struct Margins {
         var regions: [String] = [], departures: [Double] = [], arrivals: [Double] = [], lat: [Double] = [], lon: [Double] = []
+        /// Net migration (arrivals − departures) by region, when only that is known.
+        var net: [Double]? = nil
         var label = ""
         var notes: [String] = []
     }
