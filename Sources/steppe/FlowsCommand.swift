@@ -63,15 +63,28 @@ struct Flows: ParsableCommand {
     var netColumn: String?
     @Flag(help: "Scale the arrivals to the departures' total when they differ (otherwise an error says by how much).")
     var rescale = false
+    @Flag(help: "β from PPML gravity fits on the bundled Korean, Dutch and Italian matrices: their median for the estimate, all three (and their range) for the sweep.")
+    var calibrated = false
 
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
         if usesMarginFitting { return try runMarginFitting() }
         guard top >= 0 else { throw CommandFailure("--top must be 0 or more, got \(top)") }
-        let betas = try sweep.split(separator: ",").map { s throws(CommandFailure) -> Double in
+        var betas = try sweep.split(separator: ",").map { s throws(CommandFailure) -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v.isFinite else { throw CommandFailure("--sweep: '\(s)' is not a number") }
             return v
+        }
+        var decay = self.decay
+        var calibrationNotes: [String] = []
+        if calibrated {
+            let c: DecayCalibration
+            do { c = try DecayCalibration.bundled(decay: decayFunction) } catch { throw CommandFailure(error) }
+            decay = c.central
+            betas = c.countries.map(\.beta).sorted()
+            calibrationNotes = ["β calibrated by PPML, flow ~ log(distance) | origin^year + destination^year, on observed matrices: "
+                + c.countries.map { "\($0.dataset) \(ReportNumber.fixed($0.beta, 3)) (s.e. \(ReportNumber.fixed($0.standardError, 3)))" }.joined(separator: ", ")
+                + "; the estimate uses their median, the sweep all three. Intervals for every flow from these β and the margins: steppe sensitivity inputs --through flows."]
         }
         let input = try margins.map { path throws(CommandFailure) in try Self.readMargins(path, self) } ?? Self.kazakhstanMargins(year: year)
         var n = input.regions.count
@@ -104,7 +117,7 @@ struct Flows: ParsableCommand {
             notes.append("Arrivals and departures do not balance: arrivals scaled by \(ReportNumber.fixed(main.arrivalsScale, 6)) to the departures' total.")
         }
         notes.append("Mean distance of a move: \(ReportNumber.fixed(main.meanDistanceKm, 0)) km. Distances are great-circle distances between region centres.")
-        notes += input.notes
+        notes += calibrationNotes + input.notes
         flowTable.notes = notes
 
         // Table 2: sensitivity of chosen pairs to β.
@@ -117,14 +130,18 @@ struct Flows: ParsableCommand {
         sens.rules.insert(sens.rows.count)
         sens.rows.append([.text("mean move distance, km")] + swept.map { ReportTable.number($0.meanDistanceKm, digits: 0) })
         sens.rows.append([.text("IPF iterations")] + swept.map { .number(Double($0.iterations), display: String($0.iterations) + ($0.converged ? "" : " (not converged)")) })
-        sens.notes = ["Every column reproduces the same margins; only the assumed distance decay differs. β is an assumption here; on an observed matrix a gravity fit estimates it (steppe fit korea-interregional -f \"flow ~ log(dist_centroid_km) | origin^year + destination^year\" -m ppml)."]
+        sens.notes = [calibrated ? "Every column reproduces the same margins; the columns are the β of the Korean, Dutch and Italian matrices (--calibrated)."
+                      : "Every column reproduces the same margins; only the assumed distance decay differs. β is an assumption here; on an observed matrix a gravity fit estimates it (steppe fit korea-interregional -f \"flow ~ log(dist_centroid_km) | origin^year + destination^year\" -m ppml), and --calibrated uses three such fits."]
         let data: JSONValue = .object([("name", .string(input.label)), ("regions", .number(Double(n)))])
         try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)]),
                                     to: outputOptions.output)
     }
 
     func decayLabel(_ b: Double) -> String { decayFunction == .power ? "d^-\(trimmed(b))" : "exp(-\(trimmed(b)) d/100 km)" }
-    func trimmed(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : "\(x)" }
+    func trimmed(_ x: Double) -> String {
+        if x == x.rounded() { return String(Int(x)) }
+        return (x * 1000).rounded() == x * 1000 ? "\(x)" : ReportNumber.fixed(x, 3)
+    }
 
     func focusPairs(_ input: Margins, _ e: FlowsFromMargins.Estimate, _ sorted: [(Int, Int)]) throws(CommandFailure) -> [(Int, Int)] {
         func indices(_ list: String?, _ fallback: [String]) throws(CommandFailure) -> [Int]? {

@@ -39,6 +39,19 @@ struct FlowsMarginFittingCLITests {
         }
     }
 
+    @Test("--calibrated: the estimate at the median of the three fitted β, the sweep at all three; the same flows as --decay at that β")
+    func calibrated() throws {
+        let r = try CLI.run(["flows", "--calibrated", "--top", "3", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try CLI.run(["flows", "--calibrated"]).stdout
+        #expect(text.contains("β=-0.351") && text.contains("β=0.887") && text.contains("β=1.696"))
+        #expect(text.contains("korea-interregional 0.887"))
+        // The calibration's median, written out: the Korean fit's β (see the InputUncertainty tests' pyfixest reference).
+        let central = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let flows = ((central["tables"] as! [[String: Any]])[0]["rows"] as! [[String: Any]]).map { $0["estimated flow"] as! Double }
+        #expect(flows.count == 3 && flows[0] > flows[1])
+    }
+
     @Test("bad input is one line and exit 1", arguments: [
         (["flows", "--margins", "flows_margins4.csv", "--net-column", "net"], "steppe: error: net migration alone does not fix the volume"),
         (["flows", "--margins", "flows_margins4.csv", "--net-column", "net", "--prior", "flows_prior4.csv", "--method", "cm"], "steppe: error: --method cm needs departures and arrivals"),
