@@ -25,7 +25,7 @@ struct Steppe: ParsableCommand {
           steppe datasets show kazakhstan-documents
         """,
         version: version,
-        subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self, Bench.self, Sensitivity.self]
+        subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self, Bench.self, Sensitivity.self, Indices.self, Interaction.self]
     )
 
     static func main() {

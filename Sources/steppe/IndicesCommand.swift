@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SteppeData
+import SteppeModels
+import SteppeReport
+
+struct Indices: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migration indices of an origin–destination table: intensity, impact, connectivity and distance (R migest's suite).",
+        discussion: """
+        Computes R migest's index_intensity (cmp, courgeauK), index_impact (effectiveness, anmr, preference, velocity), index_connectivity (connectivity, inequality, the Gini family, cv, acv) and index_distance (mean and median distance of a move, distance decay), after Bell et al. (2002), for each year of a long OD table. Moves within a region (the diagonal) are dropped; a pair the table omits is a zero flow. An index undefined for the data is shown as — (null in JSON) with the reason.
+
+        Default: korea-interregional, the observed matrix of South Korea's 17 regions (2012–2020), populations and centroid distances as in migest's examples.
+
+        Populations: --population COL (the destination's population on each row, times --population-scale) or --populations FILE (columns region, population). Distances: --distance COL, --distances FILE (origin, destination, distance; a pair given one way is used both ways) or --coordinates FILE (region, lat, lon: great-circle km). Without them those indices are null.
+
+        Examples:
+          steppe indices
+          steppe indices korea-interregional --year 2020 --format json
+          steppe indices netherlands-corop --year 2020
+          steppe indices flows.csv --populations pop.csv --coordinates centres.csv
+        """
+    )
+
+    @Argument(help: "A long OD CSV (origin, destination, flow, optional year) or a bundled dataset. Default: korea-interregional.")
+    var data: String?
+    @Option(help: "Only this year.") var year: Int?
+    @Option(help: "Origin column.") var origin = "origin"
+    @Option(help: "Destination column.") var destination = "destination"
+    @Option(help: "Flow column.") var flow = "flow"
+    @Option(name: .customLong("year-column"), help: "Year column (used when present).") var yearColumn = "year"
+    @Option(help: "Column with the destination's population on each row.") var population: String?
+    @Option(name: .customLong("population-scale"), help: "Multiplier for --population (1e6 for millions).") var populationScale: Double?
+    @Option(help: "CSV of populations: region, population.") var populations: String?
+    @Option(help: "Column with the pair's distance on each row.") var distance: String?
+    @Option(help: "CSV of distances: origin, destination, distance.") var distances: String?
+    @Option(help: "CSV of region centres: region, lat, lon (great-circle distances).") var coordinates: String?
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let source = try DataSource.open(data ?? "korea-interregional")
+        var s = IndicesInput.Sources(origin: origin, destination: destination, flow: flow, yearColumn: yearColumn,
+                                     populationColumn: population, populationScale: populationScale ?? 1, populationsFile: populations,
+                                     distanceColumn: distance, distancesFile: distances, coordinatesFile: coordinates)
+        if let m = source.manifest, populationScale == nil { s.preset(for: m.name) }
+        let inputs = try IndicesInput.read(source.table, s, only: year)
+        let results = inputs.map { (year: $0.year, set: MigrationIndices.compute($0.matrix, populations: $0.populations, distances: $0.distances)) }
+        let table = IndicesReport.table(results, label: source.label, sourceNotes: source.sourceNotes)
+        let text: String
+        if outputOptions.format == .json {
+            text = OutputEnvelope.text(command: "indices", [("results", IndicesReport.json(results)), ("data", source.jsonValue)])
+        } else {
+            text = try Tables.render([table], outputOptions, command: "indices")
+        }
+        try OutputDestination.write(text, to: outputOptions.output)
+    }
+}
