@@ -53,7 +53,7 @@ enum InteractionTables {
         for (label, value, digits) in rows {
             t.rows.append([.text(label)] + columns.map { c in value(c.1).map { ReportTable.number($0, digits: digits) } ?? .empty })
         }
-        var notes = ["As spint: D² = 1 − D/D₀ (D₀ of the intercept-only model), adjusted (n − 1)/(n − K); SSI the mean of 2·min(y, ŷ)/(y + ŷ); SRMSE = RMSE/ȳ; CPC = 2Σmin(y, ŷ)/(Σy + Σŷ) (scikit-mobility). Higher SSI and CPC, lower SRMSE and AIC fit better."]
+        var notes = ["As spint: D² = 1 − D/D₀ (D₀ of the intercept-only model), adjusted 1 − (n − 1)/(n − K)·(1 − D²), K at least 1 (the radiation model has no parameter); SSI the mean of 2·min(y, ŷ)/(y + ŷ); SRMSE = RMSE/ȳ; CPC = 2Σmin(y, ŷ)/(Σy + Σŷ) (scikit-mobility). Higher SSI and CPC, lower SRMSE and AIC fit better."]
         if let g, g.model.covariance == .quasiPoisson { notes.append("Quasi-Poisson has no likelihood: log-likelihood, pseudo-R² and AIC are left empty (spint reports them as not a number).") }
         if r != nil { notes.append("Radiation: no parameters (K = 0); T_i the observed outflows, m and n the populations, s_ij the population closer to i than j; the finite-size version divides by 1 − m_i/M (Masucci et al. 2013), so each origin's predicted flows sum to its outflow.") }
         if let g, let r, g.fit.statistics.observations != r.observed.count {

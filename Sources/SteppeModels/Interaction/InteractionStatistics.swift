@@ -12,7 +12,8 @@ import SteppeNumerics
 ///   spint (spglm) leaves out −2Σ(y − ŷ), which is 0 for every model with an intercept or
 ///   fixed effects; it is kept here so that a model without (spint's BaseGravity with
 ///   constant=False) and the radiation model get the Poisson deviance;
-/// - D² = 1 − D/D₀, adjusted D² = 1 − (n − 1)/(n − K)·(1 − D²);
+/// - D² = 1 − D/D₀, adjusted D² = 1 − (n − 1)/(n − max(K, 1))·(1 − D²) (spint's, whose
+///   models all have K ≥ 1; the parameter-free radiation model keeps its D²);
 /// - ℓ = Σ[y·log ŷ − ŷ − log Γ(y + 1)], ℓ₀ at μ₀; pseudo-R² = 1 − ℓ/ℓ₀ (McFadden),
 ///   adjusted 1 − (ℓ − K)/ℓ₀; AIC = −2ℓ + 2K;
 /// - SSI (Sørensen similarity index, spint's `sorensen`) = (1/n)·Σ 2·min(y, ŷ)/(y + ŷ),
@@ -67,7 +68,8 @@ public struct InteractionStatistics: Sendable, Codable, Equatable {
         observations = n; parameterCount = k
         deviance = dev.value; nullDeviance = dev0.value
         d2 = 1 - dev.value / dev0.value
-        adjustedD2 = 1 - (nd - 1) / (nd - Double(k)) * (1 - d2)
+        // K is at least 1 here: a parameter-free model (radiation) is not better than its D² says.
+        adjustedD2 = 1 - (nd - 1) / (nd - Double(max(k, 1))) * (1 - d2)
         logLikelihood = likelihood ? ll.value : nil
         nullLogLikelihood = likelihood ? ll0.value : nil
         pseudoRSquared = likelihood ? 1 - ll.value / ll0.value : nil
