@@ -81,12 +81,8 @@ extension Flows {
     func decayPrior(_ input: Margins) throws(CommandFailure) -> [[Double]] {
         if input.net != nil { throw CommandFailure("net migration alone does not fix the volume of moves: give --prior FILE, a matrix of flows (another year's, another country's) whose scale the estimate keeps") }
         guard input.lat.count == input.regions.count else { throw CommandFailure("without --prior the distance decay needs the regions' coordinates (--lat-column, --lon-column)") }
-        let n = input.regions.count
-        return (0..<n).map { i in (0..<n).map { j in
-            guard i != j else { return 0 }
-            let d = GreatCircle.distanceKm(latitude1: input.lat[i], longitude1: input.lon[i], latitude2: input.lat[j], longitude2: input.lon[j])
-            return decayFunction == .power ? pow(d, -decay) : exp(-decay * d / 100)
-        } }
+        let km = GreatCircle.distanceMatrix(latitudes: input.lat, longitudes: input.lon)
+        return km.enumerated().map { i, row in row.enumerated().map { j, d in i == j ? 0 : decayFunction.weight(d, decay) } }
     }
 
     /// A long CSV origin, destination, flow as an n × n matrix over `regions`.

@@ -87,17 +87,13 @@ struct Flows: ParsableCommand {
                 + "; the estimate uses their median, the sweep all three. Intervals for every flow from these β and the margins: steppe sensitivity inputs --through flows."]
         }
         let input = try margins.map { path throws(CommandFailure) in try Self.readMargins(path, self) } ?? Self.kazakhstanMargins(year: year)
-        var n = input.regions.count
-        var distances = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        for i in 0..<n { for j in 0..<n {
-            distances[i][j] = GreatCircle.distanceKm(latitude1: input.lat[i], longitude1: input.lon[i], latitude2: input.lat[j], longitude2: input.lon[j])
-        } }
+        let n = input.regions.count
+        let distances = GreatCircle.distanceMatrix(latitudes: input.lat, longitudes: input.lon)
         var model: FlowsFromMargins
         do { model = try FlowsFromMargins(regions: input.regions, departures: input.departures, arrivals: input.arrivals, distances: distances) } catch { throw CommandFailure(error) }
         model.decay = decayFunction
         let main: FlowsFromMargins.Estimate, swept: [FlowsFromMargins.Estimate]
         do { main = try model.estimate(beta: decay); swept = try model.sweep(betas) } catch { throw CommandFailure(error) }
-        n = input.regions.count
 
         // Table 1: the flows at β.
         var pairs: [(Int, Int)] = []

@@ -23,4 +23,14 @@ public enum GreatCircle {
         let h = min(1, s1 * s1 + cos(phi1) * cos(phi2) * s2 * s2)
         return 2 * radius * asin(h.squareRoot())
     }
+
+    /// The n × n matrix of distances (km) between points given by their latitudes and
+    /// longitudes (degrees), row i the distances from point i; zero on the diagonal.
+    public static func distanceMatrix(latitudes: [Double], longitudes: [Double]) -> [[Double]] {
+        precondition(latitudes.count == longitudes.count, "one longitude per latitude")
+        let n = latitudes.count
+        return (0..<n).map { i in (0..<n).map { j in
+            distanceKm(latitude1: latitudes[i], longitude1: longitudes[i], latitude2: latitudes[j], longitude2: longitudes[j])
+        } }
+    }
 }

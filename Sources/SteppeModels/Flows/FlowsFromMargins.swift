@@ -24,7 +24,8 @@ public struct FlowsFromMargins: Sendable {
     public enum Decay: String, Sendable, Codable, CaseIterable {
         case power, exponential
 
-        func weight(_ distanceKm: Double, _ beta: Double) -> Double {
+        /// f(d) for decay parameter β: d^(−β), or exp(−β·d/100 km).
+        public func weight(_ distanceKm: Double, _ beta: Double) -> Double {
             switch self {
             case .power: return pow(distanceKm, -beta)
             case .exponential: return exp(-beta * distanceKm / 100)

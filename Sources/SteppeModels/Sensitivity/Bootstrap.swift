@@ -217,7 +217,7 @@ struct BootstrapPlan: Sendable {
     /// The groups of `columns` on the estimation sample, at least two of them.
     static func grouping(_ model: SensitivityModel, _ columns: [String], type: BootstrapType) throws(ModelError) -> Grouping {
         guard !columns.isEmpty, !columns.contains(where: \.isEmpty) else { throw .invalidOption("--cluster needs a column name") }
-        let groups = try BootstrapSample.clusters(model, columns: columns)
+        let groups = try model.grouping(columns, on: model.fit.sample)
         guard groups.levelCount >= 2 else {
             throw .invalidOption("the \(type.rawValue) bootstrap needs at least two clusters, and \(columns.joined(separator: "^")) has \(groups.levelCount) in the estimation sample; cluster by a variable with more groups")
         }
@@ -254,22 +254,11 @@ struct BootstrapPlan: Sendable {
 }
 
 /// The estimation sample of the fit (after singleton and separation trimming) as a frame,
-/// and groupings on it.
+/// and its active design columns.
 enum BootstrapSample {
     /// `model.frame` restricted to the rows of `model.fit.sample`, in that order.
     static func frame(_ model: SensitivityModel) throws(ModelError) -> ModelFrame {
         try model.fitFrame(report: model.fit.report)
-    }
-
-    /// The groups of `columns` (interacted) on the fit's estimation sample.
-    static func clusters(_ model: SensitivityModel, columns: [String]) throws(ModelError) -> Grouping {
-        let all: Grouping
-        do { all = try Grouping.build(from: model.table, columns: columns) } catch { throw ModelError.from(error) }
-        let name = columns.joined(separator: "^")
-        if let row = model.fit.sample.first(where: { all.codes[$0] < 0 }) {
-            throw .invalidOption("\(name) is missing in row \(row + 1) of the estimation sample; cluster by a column without missing values there")
-        }
-        return all.restricted(to: model.fit.sample)
     }
 
     /// The active design columns of the fit (the frame's columns of `fit.coefficients`).

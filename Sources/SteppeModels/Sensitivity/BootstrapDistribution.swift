@@ -149,14 +149,6 @@ enum BootstrapInterval {
         return (ends[0], ends[1])
     }
 
-    /// The p-quantile of sorted values by linear interpolation between order statistics
-    /// (R's quantile type 7, numpy's default): x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋₊₁₎ − x₍⌊h⌋₎), h = (n − 1)p.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
 }
 
 /// The small-sample factor of the bootstrap's cluster-robust standard errors: the one the

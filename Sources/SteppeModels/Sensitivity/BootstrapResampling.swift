@@ -107,7 +107,7 @@ enum ResamplingBootstrap {
         if !out.statistic.isFinite { out.reasons["tStatistic"] = "the bootstrap standard error is 0: every replicate gave the same estimate" }
         if plan.intervals {
             let sorted = values.sorted()
-            out.interval = (BootstrapInterval.quantile(sorted, plan.alpha / 2), BootstrapInterval.quantile(sorted, 1 - plan.alpha / 2))
+            out.interval = (SampleQuantile.type7(sorted, plan.alpha / 2), SampleQuantile.type7(sorted, 1 - plan.alpha / 2))
         } else {
             out.reasons["confLow"] = "not computed (intervals were turned off)"
             out.reasons["confHigh"] = out.reasons["confLow"]

@@ -26,9 +26,9 @@ extension InputUncertainty {
             (self.name, origin, destination) = name
             self.estimate = estimate
             let sorted = draws.map(\.joint).sorted()
-            median = InputUncertainty.quantile(sorted, 0.5)
-            q025 = InputUncertainty.quantile(sorted, 0.025)
-            q975 = InputUncertainty.quantile(sorted, 0.975)
+            median = SampleQuantile.type7(sorted, 0.5)
+            q025 = SampleQuantile.type7(sorted, 0.025)
+            q975 = SampleQuantile.type7(sorted, 0.975)
             let margins = Self.janon(draws.map { ($0.joint, $0.otherDecay) })
             let decay = Self.janon(draws.map { ($0.joint, $0.otherMargins) })
             shareFromInputs = margins.share

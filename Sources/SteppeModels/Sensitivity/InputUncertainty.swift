@@ -98,15 +98,8 @@ public enum InputUncertainty {
         let samplingVariance = draws.reduce(0) { $0 + $1.se * $1.se } / n
         let sorted = draws.map(\.perturbed).sorted()
         let total = inputVariance + samplingVariance
-        return TermSummary(term: c.term, estimate: c.estimate, median: quantile(sorted, 0.5), q025: quantile(sorted, 0.025),
-                           q975: quantile(sorted, 0.975), shareFromInputs: total > 0 ? inputVariance / total : 0,
+        return TermSummary(term: c.term, estimate: c.estimate, median: SampleQuantile.type7(sorted, 0.5), q025: SampleQuantile.type7(sorted, 0.025),
+                           q975: SampleQuantile.type7(sorted, 0.975), shareFromInputs: total > 0 ? inputVariance / total : 0,
                            inputStdDev: inputVariance.squareRoot(), samplingStdDev: samplingVariance.squareRoot())
-    }
-
-    /// R's type-7 quantile of sorted values: x[h] interpolated at h = (n − 1)p.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 }

@@ -41,17 +41,18 @@ public struct SensitivityModel: Sendable {
         return k
     }
 
-    /// The groups of `columns` (interacted when several) on the frame's sample, e.g. the
-    /// clusters of a jackknife or a cluster bootstrap.
-    /// - Throws: `ModelError` for an unknown column or a missing value in the sample.
-    public func grouping(_ columns: [String]) throws(ModelError) -> Grouping {
+    /// The groups of `columns` (interacted when several) on `rows` of the table (default the
+    /// frame's sample; `fit.sample` for the fit's trimmed sample), e.g. the clusters of a
+    /// jackknife or a bootstrap.
+    /// - Throws: `ModelError` for an unknown column or a missing value in those rows.
+    public func grouping(_ columns: [String], on rows: [Int]? = nil) throws(ModelError) -> Grouping {
         let all: Grouping
         do { all = try Grouping.build(from: table, columns: columns) } catch { throw ModelError.from(error) }
-        let name = columns.joined(separator: "^")
-        if let row = frame.sample.first(where: { all.codes[$0] < 0 }) {
-            throw .invalidOption("\(name) is missing in row \(row + 1) of the estimation sample")
+        let sample = rows ?? frame.sample
+        if let row = sample.first(where: { all.codes[$0] < 0 }) {
+            throw .invalidOption("\(columns.joined(separator: "^")) is missing in row \(row + 1) of the estimation sample; cluster by a column without missing values there")
         }
-        return all.restricted(to: frame.sample)
+        return all.restricted(to: sample)
     }
 
     /// Positions in `frame` of the fit's estimation sample (`fit.sample`: the frame's rows

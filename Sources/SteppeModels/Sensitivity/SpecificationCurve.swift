@@ -172,7 +172,7 @@ public enum SpecificationCurve {
         }
         let estimates = ok.map { $0.coefficient!.estimate }
         let m = estimates.count
-        let median = m % 2 == 1 ? estimates[m / 2] : (estimates[m / 2 - 1] + estimates[m / 2]) / 2
+        let median = SampleQuantile.median(sorted: estimates)
         let significant = ok.filter { $0.coefficient!.pValue < alpha }
         let n = Double(m)
         return Result(term: term, specifications: ok + all.filter { $0.coefficient == nil }, median: median,

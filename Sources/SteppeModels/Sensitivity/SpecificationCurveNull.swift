@@ -111,7 +111,7 @@ extension SpecificationCurve {
     static func statistics(_ fits: [(estimate: Double, pValue: Double)], direction: Double, alpha: Double) -> CurveStatistics {
         let sorted = fits.map(\.estimate).sorted()
         let m = sorted.count
-        let median = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2
+        let median = SampleQuantile.median(sorted: sorted)
         let significant = fits.filter { $0.pValue < alpha && $0.estimate * direction > 0 }.count
         let z = fits.reduce(0.0) { sum, f in
             let oneSided = f.estimate * direction > 0 ? f.pValue / 2 : 1 - f.pValue / 2

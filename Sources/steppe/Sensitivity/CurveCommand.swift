@@ -130,10 +130,7 @@ enum CurveReport {
         let side = t.direction > 0 ? "positive" : "negative"
         var table = ReportTable(title: "The curve under the null: \(t.completed) bootstrap replicates (seed \(seed))",
                                 columns: ["statistic", "observed", "null median", "p-value"])
-        func middle(_ values: [Double]) -> Double {
-            let s = values.sorted(); let m = s.count
-            return m % 2 == 1 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2
-        }
+        func middle(_ values: [Double]) -> Double { SampleQuantile.median(sorted: values.sorted()) }
         let rows: [(String, Double, [Double], Double)] = [
             ("median estimate", t.observed.median, t.null.map(\.median), t.pValueMedian),
             ("share significant, \(side)", t.observed.shareSignificant, t.null.map(\.shareSignificant), t.pValueShare),

@@ -56,10 +56,7 @@ struct InputsFlowsOptions: ParsableArguments {
             m = try Flows.kazakhstanMargins(year: year ?? 2023)
             do { table = try Table(columns: [.text("region", m.regions), .numeric(dep, m.departures), .numeric(arr, m.arrivals)]) } catch { throw CommandFailure(error) }
         }
-        let n = m.regions.count
-        let distances = (0..<n).map { i in (0..<n).map { j in
-            GreatCircle.distanceKm(latitude1: m.lat[i], longitude1: m.lon[i], latitude2: m.lat[j], longitude2: m.lon[j])
-        } }
+        let distances = GreatCircle.distanceMatrix(latitudes: m.lat, longitudes: m.lon)
         return (InputUncertainty.FlowInputs(regions: m.regions, table: table, departuresColumn: dep, arrivalsColumn: arr,
                                             distances: distances, decay: decayFunction ?? .power), m)
     }
