@@ -9,13 +9,13 @@ extension ExtremeBounds.Result: Encodable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(combinations, forKey: .combinations)
-        if let drawn { try c.encode(drawn, forKey: .drawn) }
+        try c.encodeIfPresent(drawn, forKey: .drawn)
         try c.encode(regressions, forKey: .regressions)
         try c.encode(omitted, forKey: .omitted)
         try c.encode(level, forKey: .level)
         try c.encode(criticalValue, forKey: .criticalValue)
         try c.encode(weighting, forKey: .weighting)
-        if let maximumVIF { try c.encode(maximumVIF, forKey: .maximumVIF) }
+        try c.encodeIfPresent(maximumVIF, forKey: .maximumVIF)
         try c.encode(k, forKey: .k)
         try c.encode(focus, forKey: .focus)
         try c.encode(free, forKey: .free)
