@@ -42,7 +42,7 @@ public enum LeastSquares {
     /// The algorithm.
     public enum Method: String, Sendable, Equatable, Codable {
         /// The normal-equations path for large, well-conditioned problems without low
-        /// parts (n ≥ 2p and n·p ≥ 2·10⁶), pivoted Householder QR otherwise or when the
+        /// parts (n ≥ 2p and n·p ≥ 10⁶), pivoted Householder QR otherwise or when the
         /// normal-equations path declines (condition, rank, near-perfect fit). Default.
         case automatic
         /// Pivoted Householder QR with refinement (`dgeqp3`): decides the rank, reaches
@@ -97,8 +97,8 @@ public enum LeastSquares {
         public var residualsNeeded: Bool = true
 
         /// Below this n·p, `.automatic` uses QR: small problems cost little either way,
-        /// and QR with double-double refinement is the most accurate. 2·10⁶.
-        public static let normalEquationsMinimumWork = 2e6
+        /// and QR with double-double refinement is the most accurate. 10⁶.
+        public static let normalEquationsMinimumWork = 1e6
 
         /// Options with the documented defaults, changed where given.
         public init(rankTolerance: Double = 1e-11, refinement: Refinement = .automatic,
