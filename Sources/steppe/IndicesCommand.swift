@@ -12,6 +12,8 @@ struct Indices: ParsableCommand {
 
         Default: korea-interregional, the observed matrix of South Korea's 17 regions (2012–2020), populations and centroid distances as in migest's examples.
 
+        Estimated flows: indices of a matrix a model estimated (steppe flows) describe the model's assumptions as much as the data (a distance decay returns the β that went in); --estimated, or a flow column whose name starts with "estimated" (as steppe flows writes it), labels them as estimates in the title, the notes and the JSON ("estimated": true).
+
         Populations: --population COL (the destination's population on each row, times --population-scale) or --populations FILE (columns region, population). Distances: --distance COL, --distances FILE (origin, destination, distance; a pair given one way is used both ways) or --coordinates FILE (region, lat, lon: great-circle km). Without them those indices are null.
 
         Examples:
@@ -19,6 +21,7 @@ struct Indices: ParsableCommand {
           steppe indices korea-interregional --year 2020 --format json
           steppe indices netherlands-corop --year 2020
           steppe indices flows.csv --populations pop.csv --coordinates centres.csv
+          steppe indices kz.csv --flow "estimated flow" --distance "distance km"
         """
     )
 
@@ -35,7 +38,15 @@ struct Indices: ParsableCommand {
     @Option(help: "Column with the pair's distance on each row.") var distance: String?
     @Option(help: "CSV of distances: origin, destination, distance.") var distances: String?
     @Option(help: "CSV of region centres: region, lat, lon (great-circle distances).") var coordinates: String?
+    @Flag(help: "The flows are estimates (steppe flows, a model), not observed: label the indices so. Automatic when the flow column's name starts with \"estimated\".") var estimated = false
     @OptionGroup var outputOptions: OutputOptions
+
+    /// Why the flows count as estimated (`--estimated`, or a flow column named as `steppe
+    /// flows` writes it, "estimated flow"), or nil for observed flows.
+    var estimateReason: String? {
+        if estimated { return "--estimated" }
+        return flow.lowercased().hasPrefix("estimated") ? "the flow column '\(flow)'" : nil
+    }
 
     func run() throws {
         let source = try DataSource.open(data ?? "korea-interregional")
@@ -45,10 +56,10 @@ struct Indices: ParsableCommand {
         if let m = source.manifest, populationScale == nil { s.preset(for: m.name) }
         let inputs = try IndicesInput.read(source.table, s, only: year)
         let results = inputs.map { (year: $0.year, set: MigrationIndices.compute($0.matrix, populations: $0.populations, distances: $0.distances)) }
-        let table = IndicesReport.table(results, label: source.label, sourceNotes: source.sourceNotes)
+        let table = IndicesReport.table(results, label: source.label, sourceNotes: source.sourceNotes, estimated: estimateReason)
         let text: String
         if outputOptions.format == .json {
-            text = OutputEnvelope.text(command: "indices", [("results", IndicesReport.json(results)), ("data", source.jsonValue)])
+            text = OutputEnvelope.text(command: "indices", [("results", IndicesReport.json(results, estimated: estimateReason != nil)), ("data", source.jsonValue)])
         } else {
             text = try Tables.render([table], outputOptions, command: "indices")
         }

@@ -17,9 +17,13 @@ enum IndicesReport {
         "median": "median distance of a move", "decay": "distance decay (Poisson, log distance)",
     ]
 
-    static func table(_ results: [(year: Double?, set: MigrationIndexSet)], label: String, sourceNotes: [String]) -> ReportTable {
+    /// The table of every index by year. `estimated`: why the flows are estimates (the
+    /// title then says so, and a note warns what that means), nil for observed flows.
+    static func table(_ results: [(year: Double?, set: MigrationIndexSet)], label: String, sourceNotes: [String],
+                      estimated: String? = nil) -> ReportTable {
         let columns = ["index", "key"] + results.map { $0.year.map { String(Int($0)) } ?? "value" }
-        var table = ReportTable(title: "Migration indices (migest's index_intensity, index_impact, index_connectivity, index_distance; Bell et al. 2002): \(label)",
+        let subject = estimated == nil ? "Migration indices" : "Migration indices of an ESTIMATED matrix, not observed flows"
+        var table = ReportTable(title: "\(subject) (migest's index_intensity, index_impact, index_connectivity, index_distance; Bell et al. 2002): \(label)",
                                 columns: columns)
         guard let first = results.first?.set else { return table }
         for group in first.groups {
@@ -35,6 +39,9 @@ enum IndicesReport {
             }
         }
         var notes: [String] = []
+        if let estimated {
+            notes.append("ESTIMATED flows (\(estimated)): the indices describe the estimate's assumptions (margins, prior, distance decay) as much as the data; a distance decay computed here returns the β that went in.")
+        }
         for r in results {
             let y = r.year.map { "\(Int($0)): " } ?? ""
             for g in r.set.groups { for v in g.values where v.value == nil { notes.append("\(y)\(v.key) undefined: \(v.reason ?? "").") } }
@@ -46,11 +53,12 @@ enum IndicesReport {
         return table
     }
 
-    /// `results`: one object per year with the four groups keyed as in migest (camelCase); a
-    /// group with an undefined index has it null and says why in its `nullReasons` (key → reason).
-    static func json(_ results: [(year: Double?, set: MigrationIndexSet)]) -> JSONValue {
+    /// `results`: one object per year with `estimated` (the flows are estimates, not
+    /// observed) and the four groups keyed as in migest (camelCase); a group with an
+    /// undefined index has it null and says why in its `nullReasons` (key → reason).
+    static func json(_ results: [(year: Double?, set: MigrationIndexSet)], estimated: Bool = false) -> JSONValue {
         .array(results.map { r in
-            var fields: [(String, JSONValue)] = [("year", r.year.map { .number($0) } ?? .null),
+            var fields: [(String, JSONValue)] = [("year", r.year.map { .number($0) } ?? .null), ("estimated", .bool(estimated)),
                                                  ("regions", .number(Double(r.set.regions))), ("totalFlow", .number(r.set.totalFlow))]
             for g in r.set.groups {
                 var values: [(String, JSONValue)] = g.values.map { ($0.key, $0.value.map { .number($0) } ?? .null) }

@@ -19,6 +19,8 @@ struct Interaction: ParsableCommand {
 
         Default: the Korean interregional matrix of 2020 (17 provinces), doubly constrained with power cost on centroid distances, and the radiation model on provincial populations, side by side. Intrazonal pairs are left out (--intrazonal keeps them in the gravity fit).
 
+        Distances: a column of the data (--cost), or --coordinates FILE with each region's centre (region, latitude, longitude): great-circle km, which the radiation model needs for every pair of regions (s_ij counts the population within d_ij of i), also the pairs the data have no row for.
+
         Standard errors (--vcov): iid (model-based, spint's default), quasi (quasi-Poisson: × √φ, φ = Pearson χ²/(n − K), spint's Quasi=True), hetero / hc0 / hc1, cluster:COL.
 
         Examples:
@@ -26,6 +28,7 @@ struct Interaction: ParsableCommand {
           steppe interaction korea-interregional --year 2015 --constraint production --destination-vars destination_pop_millions --vcov quasi
           steppe interaction flows.csv --cost km --cost-function exponential --constraint none --origin-vars pop_o --destination-vars pop_d
           steppe interaction flows.csv --cost km --model both --origin-population pop_o --destination-population pop_d --format json
+          steppe interaction flows.csv --coordinates centres.csv --model both --origin-population pop_o --destination-population pop_d
         """
     )
 
@@ -35,7 +38,8 @@ struct Interaction: ParsableCommand {
     @Option(help: "Flow column.") var flow: String = "flow"
     @Option(help: "Origin column.") var origin: String = "origin"
     @Option(help: "Destination column.") var destination: String = "destination"
-    @Option(help: "Cost (distance) column. Required with DATA, except for korea-interregional (dist_centroid_km).") var cost: String?
+    @Option(help: "Cost (distance) column. Required with DATA (or --coordinates), except for korea-interregional (dist_centroid_km).") var cost: String?
+    @Option(help: "CSV of region centres: region, latitude, longitude (or lat, lon). Distances of both models are then great-circle km (for data without a cost column).") var coordinates: String?
     @Option(name: .customLong("cost-function"), help: "power: c^β; exponential: exp(β·c).") var costFunction: SpatialInteractionModel.CostFunction = .power
     @Option(help: "none, production, attraction or doubly.") var constraint: SpatialInteractionModel.Constraint = .doubly
     @Option(name: .customLong("origin-vars"), help: "Origin attractiveness columns, comma-separated (raw; they enter as logs).") var originVars: String?
@@ -60,9 +64,10 @@ struct Interaction: ParsableCommand {
         let (table, selection) = try InteractionSetup.select(source.table, year: year ?? (isDefault ? 2020 : nil), column: yearColumn)
         let kind = model ?? (isDefault ? .both : .gravity)
         guard top >= 0 else { throw CommandFailure("--top must be 0 or more, got \(top)") }
-        var setup = InteractionSetup(flow: flow, origin: origin, destination: destination,
-                                     cost: try cost ?? (korea ? "dist_centroid_km" : { throw CommandFailure("give the cost (distance) column with --cost") }()),
+        let (costColumn, centres, distanceNotes) = try InteractionSetup.distances(cost: cost, coordinates: coordinates, korea: korea)
+        var setup = InteractionSetup(flow: flow, origin: origin, destination: destination, cost: costColumn,
                                      originVariables: InteractionSetup.list(originVars), destinationVariables: InteractionSetup.list(destinationVars))
+        setup.coordinates = centres
         if korea && originPopulation == nil && destinationPopulation == nil && setup.originVariables.isEmpty && setup.destinationVariables.isEmpty {
             setup.populations = ("origin_pop_millions", "destination_pop_millions")
         } else {
@@ -74,7 +79,7 @@ struct Interaction: ParsableCommand {
                                            intercept: !noIntercept, intrazonal: intrazonal, level: level)
         }
         if kind != .gravity { radiation = try setup.fitRadiation(table) }
-        let notes = selection + source.sourceNotes + (source.manifest != nil ? ["Caveats: steppe datasets show \(source.label)."] : [])
+        let notes = distanceNotes + selection + source.sourceNotes + (source.manifest != nil ? ["Caveats: steppe datasets show \(source.label)."] : [])
         let tables = InteractionTables.make(gravity: gravity, radiation: radiation, top: top, label: source.label, notes: notes)
         let text: String
         if outputOptions.format == .json {

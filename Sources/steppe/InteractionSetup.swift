@@ -7,6 +7,11 @@ struct InteractionSetup {
     var flow: String, origin: String, destination: String, cost: String
     var originVariables: [String], destinationVariables: [String]
     var populations: (String, String)? = nil
+    /// Region centres (`--coordinates`): the distances of both models are then great-circle km.
+    var coordinates: RegionCoordinates? = nil
+
+    /// The name of the distance column computed from `--coordinates`.
+    static let greatCircleColumn = "great_circle_km"
 
     /// "a, b" → ["a", "b"].
     static func list(_ text: String?) -> [String] {
@@ -27,6 +32,22 @@ struct InteractionSetup {
             throw CommandFailure("no rows of year \(shown) (years in the data: \(years.joined(separator: ", ")))")
         }
         return (table.rows(rows), ["Rows of \(column) \(shown): \(rows.count) of \(table.rowCount); the other \(table.rowCount - rows.count) rows are other years."])
+    }
+
+    /// The cost column and where it comes from: `--cost`, the Korean matrix's centroid
+    /// distances, or (`--coordinates FILE`) great-circle km between the regions' centres,
+    /// which both models then use (the radiation model for every pair of regions, also
+    /// those without a row). Returns the column, the coordinates and a note for the tables.
+    static func distances(cost: String?, coordinates path: String?, korea: Bool) throws(CommandFailure) -> (String, RegionCoordinates?, [String]) {
+        guard let path else {
+            if let cost { return (cost, nil, []) }
+            if korea { return ("dist_centroid_km", nil, []) }
+            throw CommandFailure("give the cost (distance) column with --cost, or region centres with --coordinates FILE (region, latitude, longitude)")
+        }
+        if let cost { throw CommandFailure("give the distances one way: --cost \(cost) or --coordinates \(path), not both") }
+        let centres: RegionCoordinates
+        do { centres = try RegionCoordinates(try DataSource.open(path).table, source: path) } catch let e as CommandFailure { throw e } catch { throw CommandFailure(error) }
+        return (greatCircleColumn, centres, ["Distances: \(greatCircleColumn), great-circle km between the region centres of \(path) (haversine, R = 6371.0088 km)."])
     }
 
     /// Radiation populations: the flags, else the first attractiveness variable of each side.
@@ -50,6 +71,7 @@ struct InteractionSetup {
         m.includeIntrazonal = intrazonal
         m.confidenceLevel = level
         m.covariance = try Self.covariance(vcov)
+        m.coordinates = coordinates
         if !intercept && constraint != .none { throw CommandFailure("--no-intercept applies to --constraint none only: a constrained model's intercept is in its balancing factors") }
         do { return try m.fit(table) } catch { throw CommandFailure(error) }
     }
@@ -57,7 +79,8 @@ struct InteractionSetup {
     /// The radiation model on the same rows.
     func fitRadiation(_ table: Table) throws(CommandFailure) -> RadiationFit {
         guard let (o, d) = populations else { throw CommandFailure("the radiation model needs --origin-population and --destination-population") }
-        let m = RadiationModel(flow: flow, origin: origin, destination: destination, distance: cost, originPopulation: o, destinationPopulation: d)
+        var m = RadiationModel(flow: flow, origin: origin, destination: destination, distance: cost, originPopulation: o, destinationPopulation: d)
+        m.coordinates = coordinates
         do { return try m.fit(table) } catch { throw CommandFailure(error) }
     }
 

@@ -49,6 +49,25 @@ struct CLIErrorTests {
         (["bench", "--data", "flows.csv"], 1, "steppe: error: --data needs --formula (or --least-squares COLUMN)"),
         (["bench", "--data", "flows.csv", "-f", "flow ~ log(dist)", "--read-repetitions", "0"], 1, "steppe: error: --read-repetitions must be at least 1"),
         (["fit", "flows.csv", "-f", "push ~ dist", "-m", "poisson"], 1, "steppe: error: invalid outcome: row 5 of the data has negative value -0.3; poisson models need outcomes ≥ 0"),
+        // steppe interaction and steppe indices (issue 13): fixtures od*.csv, four regions in 2020.
+        (["interaction", "od_negative.csv", "--cost", "km"], 1, "steppe: error: flows must be finite and not negative: row 9 (East → West: -40)"),
+        (["interaction", "od_zero_distance.csv", "--cost", "km"], 1, "steppe: error: power cost needs positive costs (it takes log(cost)), but 1 off the diagonal pair has cost ≤ 0: row 5 (South → East: 0); use --cost-function exponential or fix the distances"),
+        (["interaction", "od_no_population.csv", "--cost", "km", "--model", "radiation", "--origin-population", "pop_o", "--destination-population", "pop_d"], 1, "steppe: error: no population in 'pop_o' or 'pop_d' for 1 region in the flows: West"),
+        (["interaction", "od.csv", "--coordinates", "od_coordinates_missing.csv"], 1, "steppe: error: od_coordinates_missing.csv has no coordinates for 1 region in the flows: East"),
+        (["interaction", "od.csv", "--cost", "miles"], 1, "steppe: error: unknown cost column 'miles' (columns: origin, destination, year, flow, km, pop_o, pop_d)"),
+        (["interaction", "od.csv", "--cost", "km", "--flow", "flows"], 1, "steppe: error: unknown flow column 'flows' (columns: origin, destination, year, flow, km, pop_o, pop_d)"),
+        (["interaction", "od.csv", "--cost", "km", "--constraint", "triply"], 64, "steppe: error: The value 'triply' is invalid for '--constraint <constraint>'. Use one of: none, production, attraction, doubly."),
+        (["interaction", "od.csv", "--cost", "km", "--year", "2019"], 1, "steppe: error: no rows of year 2019 (years in the data: 2020)"),
+        (["interaction", "od.csv", "--cost", "km", "--coordinates", "od_coordinates.csv"], 1, "steppe: error: give the distances one way: --cost km or --coordinates od_coordinates.csv, not both"),
+        (["interaction", "od_zero_flows.csv", "--cost", "km"], 1, "steppe: error: all 12 flows between the regions are zero: there is nothing to fit"),
+        (["interaction", "od.csv", "--cost", "km", "--model", "radiation"], 1, "steppe: error: the radiation model needs populations: give --origin-population and --destination-population (or --origin-vars and --destination-vars)"),
+        (["interaction", "od.csv"], 1, "steppe: error: give the cost (distance) column with --cost, or region centres with --coordinates FILE (region, latitude, longitude)"),
+        (["indices", "od_negative.csv"], 1, "steppe: error: year 2020: 1 negative flow (data row 9); flows are counts of migrants and cannot be below zero"),
+        (["indices", "od_zero_distance.csv", "--distance", "km"], 1, "steppe: error: year 2020: distances between distinct regions must be positive and finite; 1 are not: South → East (0.0)"),
+        (["indices", "od.csv", "--populations", "od_populations.csv"], 1, "steppe: error: year 2020: no population for 1 region in the flows: West"),
+        (["indices", "od.csv", "--flow", "flows"], 1, "steppe: error: no column 'flows' for --flow (columns: origin, destination, year, flow, km, pop_o, pop_d)"),
+        (["indices", "od.csv", "--year", "2019"], 1, "steppe: error: no rows for --year 2019 (years in the data: 2020)"),
+        (["indices", "flows.csv", "--year", "2020"], 1, "steppe: error: --year 2020: the data have no 'year' column"),
     ]
 
     @Test("one line on stderr, non-zero status, nothing on stdout", arguments: cases.indices)

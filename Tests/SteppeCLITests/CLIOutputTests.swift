@@ -1,4 +1,5 @@
 import Foundation
+import SteppeTestFixtures
 import Testing
 
 /// End-to-end: the executable's whole output, against committed expected files.
@@ -24,6 +25,10 @@ struct CLIOutputTests {
         ("datasets-export-distances.csv", ["datasets", "export", "kazakhstan-distances"]),
         ("sensitivity-curve-default.txt", ["sensitivity", "curve"]),
         ("sensitivity-jackknife-default.txt", ["sensitivity", "jackknife"]),
+        ("interaction-default.txt", ["interaction"]),
+        ("interaction-default.md", ["interaction", "--format", "markdown"]),
+        ("indices-default.txt", ["indices"]),
+        ("indices-2020.md", ["indices", "--year", "2020", "--format", "markdown"]),
     ]
 
     @Test("whole outputs match the expected files", arguments: cases.map(\.0))
@@ -153,5 +158,120 @@ struct CLIOutputTests {
             #expect(h.stdout.contains("Examples:"), "\(command)")
             #expect(h.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE") }, "\(command) help wider than 80 columns")
         }
+    }
+}
+
+/// The numbers in the goldens of `steppe interaction` and `steppe indices` against external
+/// references, so that a golden is not merely the output of the day it was frozen: spint
+/// 1.0.7 (the doubly constrained model on Korea 2020), scikit-mobility 1.3.1 (the radiation
+/// flows) scored by statsmodels and spint (SteppeModelsTests/Fixtures/interaction/
+/// korea_spint.py, korea_spint.json, radiation.json), and migest 2.0.5 (indices/
+/// migest_reference.json), each to the precision the table prints.
+@Suite("steppe command line: goldens against spint, scikit-mobility and migest")
+struct GoldenReferenceTests {
+    static let models = FixtureDirectory(target: "SteppeModelsTests")
+
+    /// The cells of a row of a text table (split at runs of two or more spaces) or a
+    /// Markdown table (split at "|").
+    static func cells(_ line: Substring) -> [String] {
+        if line.hasPrefix("|") {
+            return line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return line.split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether `printed` ("0.9188", "2.03e+06", "-1011.47", "405039") is `value` rounded to
+    /// the digits it shows: within half a unit of its last digit.
+    static func agrees(_ printed: String, _ value: Double) -> Bool {
+        let text = printed.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "−", with: "-")
+        guard let x = Double(text) else { return false }
+        let parts = text.lowercased().split(separator: "e")
+        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1])! : 0
+        let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0
+        let unit = pow(10.0, Double(exponent - decimals))
+        return abs(x - value) <= 0.5 * unit * (1 + 1e-6) + 1e-12 * abs(value)
+    }
+
+    /// The rows of `name` by their first cell.
+    static func rows(_ name: String) throws -> [String: [String]] {
+        let text = try String(contentsOf: CLI.expected.appendingPathComponent(name), encoding: .utf8)
+        var out: [String: [String]] = [:]
+        for line in text.split(separator: "\n") {
+            let c = cells(line)
+            if c.count > 1 && out[c[0]] == nil { out[c[0]] = c }
+        }
+        return out
+    }
+
+    @Test("interaction goldens: β and its standard error, every statistic, the largest flows",
+          arguments: ["interaction-default.txt", "interaction-default.md"])
+    func interaction(_ name: String) throws {
+        let rows = try Self.rows(name)
+        let spint = try Self.models.json("interaction/korea_spint.json")
+        let radiation = try #require(spint["radiation"] as? [String: [String: Double]])
+        let beta = try #require(rows["log(dist_centroid_km)"])
+        #expect(Self.agrees(beta[1], spint["cost"] as! Double) && Self.agrees(beta[2], spint["costStdError"] as! Double), "\(beta)")
+        // label → key; the radiation model has K = 0, so its adjusted D² and pseudo-R² are the plain ones.
+        let statistics: [(String, String, String)] = [
+            ("deviance", "deviance", "deviance"), ("D²", "D2", "D2"), ("adjusted D²", "adjD2", "D2"),
+            ("log-likelihood", "llf", "llf"), ("pseudo-R² (McFadden)", "pseudoR2", "pseudoR2"),
+            ("adjusted pseudo-R²", "adjPseudoR2", "pseudoR2"), ("AIC", "AIC", "AIC"), ("SSI (Sørensen)", "SSI", "SSI"),
+            ("SRMSE", "SRMSE", "SRMSE"), ("CPC (common part of commuters)", "CPC", "CPC"),
+            ("Pearson χ²/(n − K)", "pearsonDispersion", "pearsonDispersion"),
+        ]
+        for (label, gravityKey, radiationKey) in statistics {
+            let row = try #require(rows[label], "\(name): no row \(label)")
+            #expect(row.count == 4 && Self.agrees(row[1], spint[gravityKey] as! Double), "\(name) gravity \(label): \(row)")
+            #expect(Self.agrees(row[2], radiation["finiteSize"]![radiationKey]!), "\(name) radiation \(label): \(row)")
+            #expect(Self.agrees(row[3], radiation["plain"]![radiationKey]!), "\(name) Simini \(label): \(row)")
+        }
+        var gravityFlows: [String: (Double, Double)] = [:], radiationFlows: [String: Double] = [:]
+        for e in spint["fitted"] as! [[String: Any]] {
+            gravityFlows["\(e["origin"]!) → \(e["destination"]!)"] = (e["observed"] as! Double, e["fitted"] as! Double)
+        }
+        for e in (try Self.models.json("interaction/radiation.json"))["flows"] as! [[String: Any]] {
+            radiationFlows["\(e["origin"]!) → \(e["destination"]!)"] = e["finiteSize"] as? Double
+        }
+        let text = try String(contentsOf: CLI.expected.appendingPathComponent(name), encoding: .utf8)
+        let largest = text.split(separator: "\n").map(Self.cells).filter { $0.count == 5 && gravityFlows["\($0[0]) → \($0[1])"] != nil }
+        #expect(largest.count == 10, "\(name)")
+        let observed = gravityFlows.values.map(\.0).sorted(by: >)
+        for (k, row) in largest.enumerated() {
+            let key = "\(row[0]) → \(row[1])", (y, fitted) = gravityFlows[key]!
+            #expect(Self.agrees(row[2], y) && y == observed[k], "\(name) \(key) observed")
+            #expect(Self.agrees(row[3], fitted) && Self.agrees(row[4], radiationFlows[key]!), "\(name) \(key): \(row)")
+        }
+    }
+
+    /// migest's names of Steppe's keys (camelCase), where they differ.
+    static let migestKeys = ["courgeauK": "courgeau_k", "effectiveness": "effectivness", "inequalityEqual": "inequality_equal",
+                             "inequalitySim": "inequality_sim", "giniTotal": "gini_total", "giniOrigStd": "gini_orig_standardized",
+                             "giniDestStd": "gini_dest_standardized", "mwgOrig": "mwg_orig", "mwgDest": "mwg_dest", "mwgMean": "mwg_mean"]
+
+    @Test("indices goldens: every index of every year as migest 2.0.5", arguments: ["indices-default.txt", "indices-2020.md"])
+    func indices(_ name: String) throws {
+        let reference = try #require(Self.models.json("indices/migest_reference.json")["korea"] as? [[String: Any]])
+        let text = try String(contentsOf: CLI.expected.appendingPathComponent(name), encoding: .utf8)
+        let lines = text.split(separator: "\n").map(Self.cells)
+        let header = try #require(lines.first { $0.first == "index" && $0.count > 2 })
+        let years = header.dropFirst(2).map { Int($0)! }
+        #expect(years == (name.hasSuffix("2020.md") ? [2020] : Array(2012...2020)))
+        var checked = 0
+        for row in lines where row.count == years.count + 2 && row[0] != "index" && !row[0].allSatisfy({ "-:".contains($0) }) {
+            let key = row[1]
+            for (k, year) in years.enumerated() {
+                let result = try #require(reference.first { $0["year"] as? Int == year })
+                // The median: matrixStats' interpolated weighted median with tied distances in
+                // data order (median_stable; R's quicksort reorders ties, which moves migest's own
+                // median in 2017–2020 by up to 0.6 km: SteppeModels/Indices/WeightedMedian.swift).
+                let migestKey = key == "median" ? "median_stable" : Self.migestKeys[key] ?? key
+                let value = ["intensity", "impact", "connectivity", "distance"].lazy
+                    .compactMap { (result[$0] as? [String: Any])?[migestKey] as? Double }.first
+                let want = try #require(value, "\(name): migest has no \(key)")
+                #expect(Self.agrees(row[k + 2], want), "\(name) \(key) \(year): \(row[k + 2]) vs migest \(want)")
+                checked += 1
+            }
+        }
+        #expect(checked == 20 * years.count, "\(name): \(checked) numbers checked")
     }
 }

@@ -45,6 +45,57 @@ struct IndicesCLITests {
         }
     }
 
+    /// The matrix `steppe flows --calibrated` estimates for Kazakhstan, every pair, as the README's example writes it.
+    static func estimatedMatrix() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-indices-\(ProcessInfo.processInfo.processIdentifier)-kz.csv").path
+        let r = try CLI.run(["flows", "--calibrated", "--top", "0", "--format", "csv", "--table", "1", "-o", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return path
+    }
+
+    @Test("Indices of an estimated matrix are labelled so: title, note and JSON; observed ones are not")
+    func estimated() throws {
+        let kz = try Self.estimatedMatrix()
+        let flags = [kz, "--flow", "estimated flow", "--distance", "distance km"]
+        let text = try CLI.run(["indices"] + flags)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("Migration indices of an ESTIMATED matrix, not observed flows (migest's"))
+        #expect(text.stdout.contains("ESTIMATED flows (the flow column 'estimated flow'): the indices describe"))
+        // The decay comes back as the calibrated β that went in (README: −0.887).
+        let decay = text.stdout.split(separator: "\n").first { $0.hasPrefix("distance decay") }
+        #expect(decay?.hasSuffix(" -0.8875") == true, "\(String(describing: decay))")
+        let json = try CLI.run(["indices"] + flags + ["--format", "json"])
+        let results = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        #expect(results.count == 1 && results[0]["estimated"] as? Bool == true)
+        #expect(try Self.validates(json.stdout))
+        // --estimated labels any column; observed flows say nothing and carry "estimated": false.
+        let flag = try CLI.run(["indices", "flows.csv", "--estimated"])
+        #expect(flag.stdout.hasPrefix("Migration indices of an ESTIMATED matrix") && flag.stdout.contains("ESTIMATED flows (--estimated)"))
+        let observed = try CLI.run(["indices", "--year", "2020", "--format", "json"])
+        let first = try #require((try JSONSerialization.jsonObject(with: Data(observed.stdout.utf8)) as? [String: Any])?["results"] as? [[String: Any]])
+        #expect(first[0]["estimated"] as? Bool == false)
+        #expect(!(try CLI.run(["indices", "--year", "2020"])).stdout.contains("ESTIMATED"))
+    }
+
+    /// Whether `document` is valid against docs/steppe-output.schema.json (docs/validate_output.py, jsonschema).
+    static func validates(_ document: String) throws -> Bool {
+        let repository = CLI.testDirectory.deletingLastPathComponent().deletingLastPathComponent()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("steppe-indices-\(ProcessInfo.processInfo.processIdentifier)-estimated.json")
+        try document.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("docs/validate_output.py").path,
+                             repository.appendingPathComponent("docs/steppe-output.schema.json").path, file.path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        return process.terminationStatus == 0
+    }
+
     @Test("Bad input: one line naming the rows or regions, exit 1")
     func badInput() throws {
         let negative = try Self.file("negative", "origin,destination,flow\nA,B,3\nB,A,-2\nA,C,1\n")

@@ -1,4 +1,5 @@
 import Foundation
+import SteppeTestFixtures
 import Testing
 
 /// `steppe interaction`: the default analysis, JSON, and bad input as one-line errors.
@@ -73,6 +74,31 @@ struct InteractionCLITests {
         #expect(r.stdout.isEmpty, "\(name)")
         #expect(r.stderr.hasPrefix("steppe: error: ") && r.stderr.contains(message), "\(name): \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "\(name)")
+    }
+
+    @Test("--coordinates: great-circle distances for both models; the radiation model as scikit-mobility's on six cities")
+    func coordinates() throws {
+        let fixtures = FixtureDirectory(target: "SteppeModelsTests")
+        let r = try CLI.run(["interaction", fixtures.url("interaction/cities_flows.csv").path, "--coordinates", fixtures.url("interaction/cities.csv").path,
+                             "--model", "both", "--origin-population", "pop_o", "--destination-population", "pop_d", "--format", "json"])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let interaction = try #require(json["interaction"] as? [String: Any])
+        #expect(interaction["costTerm"] as? String == "log(great_circle_km)")
+        let radiation = try #require(json["radiation"] as? [String: Any])
+        let reference = try #require(fixtures.json("interaction/radiation_coordinates.json")["statistics"] as? [String: [String: Double]])
+        for (key, ours) in [("finiteSize", "finiteSize"), ("plain", "uncorrected")] {
+            let s = try #require(radiation[ours] as? [String: Any])
+            for (name, theirs) in [("ssi", "SSI"), ("srmse", "SRMSE"), ("cpc", "CPC")] {
+                let got = try #require(s[name] as? Double), want = reference[key]![theirs]!
+                #expect(abs(got - want) <= 1e-12 * want, "\(key) \(name): \(got) vs scikit-mobility \(want)")
+            }
+        }
+        // The data have no row Aktobe → Pavlodar: without coordinates there is no distance to it.
+        let text = try CLI.run(["interaction", fixtures.url("interaction/cities_flows.csv").path, "--coordinates", fixtures.url("interaction/cities.csv").path,
+                                "--model", "both", "--origin-population", "pop_o", "--destination-population", "pop_d"])
+        #expect(text.stdout.contains("Distances: great_circle_km, great-circle km between the region centres of"))
+        #expect(text.stdout.contains("28 pairs of 28 rows"))
     }
 
     @Test("Unknown cost column and a bundled matrix without --year")

@@ -204,6 +204,90 @@ struct InteractionTests {
         }
     }
 
+    /// Six Kazakh cities and made-up flows between them without the pairs Aktobe ↔ Pavlodar
+    /// (Fixtures/interaction/cities.csv, cities_flows.csv; radiation_coordinates.py).
+    static let cities = try! Fixtures.table("interaction/cities.csv")
+    static let cityFlows = try! Fixtures.table("interaction/cities_flows.csv")
+
+    @Test("Radiation model with distances from coordinates against scikit-mobility's Radiation.generate on six cities")
+    func radiationFromCoordinates() throws {
+        let ref = try Fixtures.json("interaction/radiation_coordinates.json")
+        var model = RadiationModel(flow: "flow", origin: "origin", destination: "destination", distance: "km",
+                                   originPopulation: "pop_o", destinationPopulation: "pop_d")
+        model.coordinates = try RegionCoordinates(Self.cities, source: "cities.csv")
+        let fit = try model.fit(Self.cityFlows)
+        var expected: [String: (Double, Double)] = [:]
+        for e in ref["flows"] as! [[String: Any]] {
+            expected[(e["origin"] as! String) + "|" + (e["destination"] as! String)] = (e["finiteSize"] as! Double, e["plain"] as! Double)
+        }
+        #expect(fit.predicted.count == 28 && expected.count == 28)
+        for k in fit.predicted.indices {
+            let key = fit.regions[Int(fit.originIndex[k])] + "|" + fit.regions[Int(fit.destinationIndex[k])]
+            let (finite, plain) = try #require(expected[key])
+            #expect(relativeDifference(fit.predicted[k], finite) < 1e-12, "\(key): \(fit.predicted[k]) vs \(finite)")
+            #expect(relativeDifference(fit.predictedUncorrected[k], plain) < 1e-12, "\(key)")
+        }
+        let stats = ref["statistics"] as! [String: [String: Double]]
+        for (s, key) in [(fit.statistics, "finiteSize"), (fit.statisticsUncorrected, "plain")] {
+            #expect(relativeDifference(s.ssi, stats[key]!["SSI"]!) < 1e-12 && relativeDifference(s.srmse, stats[key]!["SRMSE"]!) < 1e-12)
+            #expect(relativeDifference(s.cpc, stats[key]!["CPC"]!) < 1e-12)
+        }
+        // Without coordinates, a distance column of the rows has no distance Aktobe → Pavlodar.
+        let km = try model.coordinates!.addingDistances(to: Self.cityFlows, origin: "origin", destination: "destination", name: "km")
+        model.coordinates = nil
+        #expect(throws: InteractionError.invalidData("the radiation model needs the distance from every origin to every region, but Aktobe → Pavlodar has none")) {
+            try model.fit(km)
+        }
+    }
+
+    @Test("Coordinates: scikit-mobility's haversine distances, and a gravity model on them as on the same distances in a column")
+    func gravityFromCoordinates() throws {
+        let ref = try Fixtures.json("interaction/radiation_coordinates.json")
+        let coordinates = try RegionCoordinates(Self.cities, source: "cities.csv")
+        let names = coordinates.latitude.keys.sorted()
+        let matrix = try coordinates.distanceMatrix(names)
+        for e in ref["distances"] as! [[String: Any]] {
+            let i = names.firstIndex(of: e["origin"] as! String)!, j = names.firstIndex(of: e["destination"] as! String)!
+            #expect(relativeDifference(matrix[i * names.count + j], e["steppeRadius"] as! Double) < 1e-12, "\(e)")
+        }
+        let withColumn = try coordinates.addingDistances(to: Self.cityFlows, origin: "origin", destination: "destination", name: "km")
+        var m = SpatialInteractionModel(flow: "flow", origin: "origin", destination: "destination", cost: "km")
+        let direct = try m.fit(withColumn)
+        m.coordinates = coordinates
+        let computed = try m.fit(Self.cityFlows)
+        #expect(computed.cost!.estimate == direct.cost!.estimate && computed.cost!.standardError == direct.cost!.standardError)
+        #expect(computed.fit.formula == "flow ~ log(km) | origin + destination")
+    }
+
+    @Test("Bad coordinates: one sentence naming the regions or rows")
+    func badCoordinates() throws {
+        func failure(_ csv: [[String]], name: String = "km") -> String {
+            do {
+                let table = try Table(columns: (0..<csv[0].count).map { j in
+                    let values = csv.dropFirst().map { $0[j] }
+                    return j == 0 ? .text(csv[0][j], values) : .numeric(csv[0][j], values.map { Double($0) ?? .nan })
+                })
+                _ = try RegionCoordinates(table, source: "centres.csv").addingDistances(to: Self.cityFlows, origin: "origin", destination: "destination", name: name)
+                return ""
+            } catch { return "\(error)" }
+        }
+        let all = Self.cities
+        let rows = (0..<all.rowCount).map { k in ["region", "latitude", "longitude"].map { all[$0]!.text(at: k) } }
+        let header = ["region", "latitude", "longitude"]
+        #expect(failure([header] + rows.dropLast()) == "centres.csv has no coordinates for 1 region in the flows: Pavlodar")
+        #expect(failure([header] + rows + [["Almaty", "43", "77"]]) == "centres.csv: region Almaty has two positions (rows 1 and 7)")
+        #expect(failure([header] + [["Almaty", "143.2", "76.9"]] + rows.dropFirst())
+                == "centres.csv: every region needs a latitude within ±90 and a longitude within ±180 degrees, but row 1 (Almaty) has none or one out of range")
+        #expect(failure([["region", "lat", "long"]] + rows).hasPrefix("centres.csv has no column 'longitude'; region coordinates need the columns region, latitude, longitude"))
+        #expect(failure([["region", "lat", "lon"]] + rows, name: "flow") == "the data already have a column 'flow'; with coordinates the distances are computed and named 'flow'")
+        // Two regions at one place: zero distance off the diagonal, which power cost rejects.
+        var m = SpatialInteractionModel(flow: "flow", origin: "origin", destination: "destination", cost: "km")
+        var same = try RegionCoordinates(Self.cities)
+        same.latitude["Astana"] = same.latitude["Karaganda"]; same.longitude["Astana"] = same.longitude["Karaganda"]
+        m.coordinates = same
+        do { _ = try m.fit(Self.cityFlows); Issue.record("no error") } catch { #expect("\(error)".contains("off the diagonal") && "\(error)".contains("Astana → Karaganda")) }
+    }
+
     @Test("Bad input: one sentence naming the rows, pairs or regions")
     func badInput() throws {
         func failure(_ table: Table, _ edit: (inout SpatialInteractionModel) -> Void = { _ in }) -> String {
@@ -225,6 +309,7 @@ struct InteractionTests {
         #expect(failure(Self.austria) { $0.originVariables = ["origin_var"] }.contains("absorb"))
         let doubled = try Table(columns: Self.austria.columns.map { $0.rows(Array(0..<72) + [3]) })
         #expect(failure(doubled).contains("appears more than once (rows 4 and 73)"))
+        #expect(failure(replacing("flow") { v in for k in v.indices { v[k] = 0 } }) == "all 72 flows between the regions are zero: there is nothing to fit")
         // Missing flows are left out and counted, not an error.
         let fit = try Self.model("doubly-pow").fit(replacing("flow") { $0[0] = .nan })
         #expect(fit.exclusions == [InteractionExclusion(reason: .missingFlow, count: 1)] && fit.fitted.count == 71)

@@ -10,6 +10,14 @@ extension InteractionData {
         throw .invalidData("flows must be finite and not negative: \(examples(bad) { "\(Column.format(flow[$0]))" })")
     }
 
+    /// Some flow must be positive: with every flow zero the Poisson fit has nothing to
+    /// explain and the radiation model no outflow to distribute, and every statistic
+    /// (D² = 1 − D/D₀, SRMSE = RMSE/ȳ) would divide by zero.
+    func checkTotal() throws(InteractionError) {
+        guard !flow.contains(where: { $0 > 0 }) else { return }
+        throw .invalidData((flow.count == 1 ? "the one flow" : "all \(flow.count) flows") + " between the regions \(flow.count == 1 ? "is" : "are") zero: there is nothing to fit")
+    }
+
     /// With power cost, c^β enters as β·log(c), so every cost must be positive; a zero
     /// distance between two different regions is a data error (spint raises too). With
     /// exponential cost any finite cost is allowed.

@@ -52,7 +52,7 @@ struct InteractionData: Sendable {
     /// Reads and indexes the four columns of `table`.
     ///
     /// - Throws: `InteractionError.unknownColumn`, or `.invalidData` for a text flow or
-    ///   cost column, negative or infinite flows, a pair given twice, and (with `power`)
+    ///   cost column, negative or infinite flows, flows that are all zero, a pair given twice, and (with `power`)
     ///   a cost that is not positive.
     init(_ table: Table, flow: String, origin: String, destination: String, cost: String,
          power: Bool, includeIntrazonal: Bool) throws(InteractionError) {
@@ -85,6 +85,7 @@ struct InteractionData: Sendable {
             throw .invalidData("no origin–destination pairs left: " + (exclusions.map(\.note).joined(separator: " ").nilIfEmpty ?? "the data have no rows"))
         }
         try checkFlows()
+        try checkTotal()
         try checkCosts(power: power)
         try checkDuplicates()
     }

@@ -32,10 +32,12 @@ extension SpatialInteractionModel {
     /// Fits the model to the origin–destination rows of `table`.
     ///
     /// - Throws: `InteractionError`: an unknown column, bad data (negative flows, a cost ≤ 0
-    ///   with power cost, a region without attractiveness, a pair twice), options that do
+    ///   with power cost, a region without attractiveness or coordinates, a pair twice), options that do
     ///   not fit the constraint, or a failed fit; never a result with a non-finite estimate.
-    public func fit(_ table: Table) throws(InteractionError) -> InteractionFit {
+    public func fit(_ input: Table) throws(InteractionError) -> InteractionFit {
         try checkOptions()
+        var table = input
+        if let coordinates { table = try coordinates.addingDistances(to: input, origin: origin, destination: destination, name: cost) }
         let data = try InteractionData(table, flow: flow, origin: origin, destination: destination, cost: cost,
                                        power: costFunction == .power, includeIntrazonal: includeIntrazonal)
         for v in originVariables { _ = try data.attractiveness(table, v, atOrigin: true) }

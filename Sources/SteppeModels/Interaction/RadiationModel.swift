@@ -13,6 +13,10 @@ import SteppeData
 /// flows sum to T_i·(1 − m_i/M) over all destinations; with it (the default, as
 /// scikit-mobility's `Radiation`) to T_i. Parameter-free: K = 0 in the statistics.
 ///
+/// Distances come from a column of the rows, or from region coordinates (`coordinates`:
+/// great-circle km, scikit-mobility's haversine up to its radius, which does not change
+/// the ranking; matched on six Kazakh cities, `Fixtures/interaction/radiation_coordinates.json`).
+///
 /// Ties: a region exactly at distance r_ij is not inside the circle (s_ij counts d_ik <
 /// d_ij). scikit-mobility adds tied regions one after another in the order of its sort,
 /// so on a matrix with tied distances the two differ; on the Korean matrix there are none
@@ -23,6 +27,12 @@ public struct RadiationModel: Sendable {
     public var destination: String
     /// The distance (or any cost) that orders destinations around an origin.
     public var distance: String
+    /// Region centres: when set, d_ij is the great-circle distance (km) between the
+    /// centres of i and j for every pair of regions in the data, also the pairs without a
+    /// row, and the column `distance` is not read but added (the data must not have it).
+    /// Without coordinates every origin needs a row with its distance to every region.
+    /// Default `nil`.
+    public var coordinates: RegionCoordinates? = nil
     /// Population of the origin on each row, and of the destination (the same measure:
     /// each region must get one value from both).
     public var originPopulation: String
@@ -64,13 +74,17 @@ extension RadiationModel {
     /// Predicts every observed inter-regional pair of `table`.
     ///
     /// - Throws: `InteractionError` for unknown columns, negative flows, a pair twice, a
-    ///   region without a population or with two different ones, a population ≤ 0, or a
-    ///   distance from an origin to some region missing from the data.
-    public func fit(_ table: Table) throws(InteractionError) -> RadiationFit {
+    ///   region without a population or with two different ones, a population ≤ 0, a
+    ///   region without coordinates, or (without coordinates) a distance from an origin to
+    ///   some region missing from the data.
+    public func fit(_ input: Table) throws(InteractionError) -> RadiationFit {
+        var table = input
+        if let coordinates { table = try coordinates.addingDistances(to: input, origin: origin, destination: destination, name: distance) }
         let data = try InteractionData(table, flow: flow, origin: origin, destination: destination, cost: distance,
                                        power: false, includeIntrazonal: false)
         let population = try populations(table, data)
-        let distances = try distanceMatrix(table, data)
+        let distances: [Double]
+        if let coordinates { distances = try coordinates.distanceMatrix(data.regions) } else { distances = try distanceMatrix(table, data) }
         let r = data.regions.count
         var outflow = [Double](repeating: 0, count: r)
         for k in data.flow.indices { outflow[Int(data.origin[k])] += data.flow[k] }
@@ -108,7 +122,7 @@ extension RadiationModel {
             throw .invalidData("region \(name) has two populations (\(Column.format(a)) and \(Column.format(b))) in '\(originPopulation)'/'\(destinationPopulation)'; the radiation model needs one per region")
         }
         let missing = pop.indices.filter { pop[$0].isNaN }.map { data.regions[$0] }
-        if !missing.isEmpty { throw .invalidData("no population for \(missing.count) region\(missing.count == 1 ? "" : "s") in the flows: \(InteractionError.nameList(missing))") }
+        if !missing.isEmpty { throw .invalidData("no population in '\(originPopulation)' or '\(destinationPopulation)' for \(missing.count) region\(missing.count == 1 ? "" : "s") in the flows: \(InteractionError.nameList(missing))") }
         let bad = pop.indices.filter { !(pop[$0] > 0) || !pop[$0].isFinite }.map { data.regions[$0] }
         if !bad.isEmpty { throw .invalidData("populations must be positive and finite, but are not for \(InteractionError.nameList(bad))") }
         return pop

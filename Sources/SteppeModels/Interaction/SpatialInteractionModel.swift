@@ -37,6 +37,10 @@ public struct SpatialInteractionModel: Sendable {
     public var origin: String
     public var destination: String
     public var cost: String
+    /// Region centres: when set, the cost is the great-circle distance (km) between the
+    /// origin's and the destination's centres, added to the data as the column `cost`
+    /// (which the data must not have), for data without a distance column. Default `nil`.
+    public var coordinates: RegionCoordinates? = nil
     public var costFunction: CostFunction = .power
     public var constraint: Constraint = .doubly
     /// Origin attractiveness columns (unconstrained and attraction-constrained models).
