@@ -70,7 +70,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SteppeReportTests",
-            dependencies: ["Steppe"]
+            dependencies: ["Steppe"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SteppeCLITests",

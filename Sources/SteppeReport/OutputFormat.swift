@@ -12,4 +12,8 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     case csv
     /// JSON in the one envelope of every command (ARCHITECTURE.md, "The JSON contract").
     case json
+    /// One self-contained HTML5 page (`HTMLReport`): every table, the figures as inline
+    /// SVG, the notes, the data's sources with their quotes and caveats, and the command
+    /// that made it; no network, scripts or fonts, so it opens anywhere it is sent.
+    case html
 }

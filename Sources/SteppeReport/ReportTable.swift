@@ -1,8 +1,8 @@
 /// A table ready to print: a header, rows of cells, horizontal rules, and notes below.
 ///
 /// Every output of Steppe's commands is one or more of these, rendered by
-/// `ReportTable.render(_:)` as aligned text, Markdown, LaTeX, CSV or JSON, so that the
-/// five formats always carry the same content.
+/// `ReportTable.render(_:)` as aligned text, Markdown, LaTeX, CSV, JSON or HTML, so that the
+/// formats always carry the same content.
 public struct ReportTable: Sendable, Equatable {
     /// One cell: text, or a number with the text it is displayed as.
     public enum Cell: Sendable, Equatable {

@@ -2,7 +2,8 @@ import Foundation
 import SteppeData
 
 extension ReportTable {
-    /// The table in `format`, ending with a newline.
+    /// The table in `format`, ending with a newline; HTML is a whole page (`HTMLReport`)
+    /// with this table alone.
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .text: return renderText()
@@ -10,6 +11,7 @@ extension ReportTable {
         case .latex: return renderLaTeX()
         case .csv: return renderCSV()
         case .json: return JSONOutput.string(jsonValue) + "\n"
+        case .html: return HTMLReport(title: title.isEmpty ? "Steppe table" : title, tables: [self]).render()
         }
     }
 

@@ -9,7 +9,7 @@ extension FlowsFromMargins.Decay: ExpressibleByArgument {}
 
 /// Options shared by the commands that print tables.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: text, markdown, latex, csv or json.")
+    @Option(help: "Output format: text, markdown, latex, csv, json or html (one self-contained page).")
     var format: OutputFormat = .text
 
     @Option(name: [.short, .long], help: "Write to this file (atomically) instead of standard output.")

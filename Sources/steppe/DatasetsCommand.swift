@@ -56,8 +56,10 @@ struct Datasets: ParsableCommand {
             switch outputOptions.format {
             case .text, .markdown:
                 try OutputDestination.write(ManifestDocument.render(m, table, markdown: outputOptions.format == .markdown), to: outputOptions.output)
+            case .html:
+                try OutputDestination.write(ManifestDocument.html(m, table), to: outputOptions.output)
             default:
-                throw CommandFailure("datasets show writes text, markdown or json; use datasets export for the data as CSV")
+                throw CommandFailure("datasets show writes text, markdown, html or json; use datasets export for the data as CSV")
             }
         }
     }

@@ -15,6 +15,7 @@ struct Fit: ParsableCommand {
         Examples:
           steppe fit
           steppe fit --format json       (one envelope: schemaVersion, models, data)
+          steppe fit --plot coefficients.svg   (and a coefficient plot)
           steppe fit korea-interregional -m ppml -f "flow ~ log(dist_centroid_km)"
           steppe fit my.csv -m ols -m ppml -f "log(y) ~ log(d)" -f "y ~ log(d)"
           steppe fit my.csv -f "y ~ x | region" --vcov hetero --format latex
@@ -27,7 +28,11 @@ struct Fit: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var outputOptions: OutputOptions
 
+    @Option(help: "Also write a coefficient plot of every model to this SVG file (the intercept left out).")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         var modelOptions = modelOptions
         let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
         let useDefault = try DefaultAnalysis.fillIn(&modelOptions, data: data)
@@ -50,11 +55,21 @@ struct Fit: ParsableCommand {
         switch outputOptions.format {
         case .json:
             text = OutputEnvelope.text(command: "fit", [("models", .array(fits.map(FitJSON.value))), ("data", source.jsonValue)])
+        case .html:
+            let title = useDefault ? DefaultAnalysis.title : ""
+            let figure = HTMLReport.Figure(FitPlot.coefficients(fits, title: title, dataLabel: source.label, offset: modelOptions.offset),
+                                           caption: "The models of the table: estimates and confidence intervals, the intercept left out.")
+            text = HTMLPage.render([RegressionTable.make(fits, title: title, notes: notes)], command: "fit", figures: [figure],
+                                   sources: source.provenance)
         default:
             let title = useDefault ? DefaultAnalysis.title : ""
             text = RegressionTable.make(fits, title: title, notes: notes).render(outputOptions.format)
         }
         try OutputDestination.write(text, to: outputOptions.output)
+        if let plot {
+            try PlotOutput.write(FitPlot.coefficients(fits, title: useDefault ? DefaultAnalysis.title : "", dataLabel: source.label,
+                                                      offset: modelOptions.offset), to: plot)
+        }
         for fit in fits where !fit.report.converged {
             FileHandle.standardError.write(Data("steppe: warning: \(fit.formula): the estimation did not converge; see the notes.\n".utf8))
         }

@@ -130,6 +130,6 @@ extension Flows {
         }
         let data: JSONValue = .object([("name", .string(input.label)), ("regions", .number(Double(n))), ("method", .string(method.rawValue)),
                                        ("iterations", .number(Double(fit.iterations))), ("converged", .bool(fit.converged))])
-        try OutputDestination.write(try Tables.render(tables, outputOptions, command: "flows", json: [("data", data)]), to: outputOptions.output)
+        try OutputDestination.write(try Tables.render(tables, outputOptions, command: "flows", json: [("data", data)], sources: htmlSources), to: outputOptions.output)
     }
 }

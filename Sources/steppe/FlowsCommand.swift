@@ -129,7 +129,7 @@ struct Flows: ParsableCommand {
         sens.notes = [calibrated ? "Every column reproduces the same margins; the columns are the β of the Korean, Dutch and Italian matrices (--calibrated)."
                       : "Every column reproduces the same margins; only the assumed distance decay differs. β is an assumption here; on an observed matrix a gravity fit estimates it (steppe fit korea-interregional -f \"flow ~ log(dist_centroid_km) | origin^year + destination^year\" -m ppml), and --calibrated uses three such fits."]
         let data: JSONValue = .object([("name", .string(input.label)), ("regions", .number(Double(n)))])
-        try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)]),
+        try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)], sources: htmlSources),
                                     to: outputOptions.output)
     }
 

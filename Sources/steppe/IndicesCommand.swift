@@ -61,7 +61,7 @@ struct Indices: ParsableCommand {
         if outputOptions.format == .json {
             text = OutputEnvelope.text(command: "indices", [("results", IndicesReport.json(results, estimated: estimateReason != nil)), ("data", source.jsonValue)])
         } else {
-            text = try Tables.render([table], outputOptions, command: "indices")
+            text = try Tables.render([table], outputOptions, command: "indices", sources: source.provenance)
         }
         try OutputDestination.write(text, to: outputOptions.output)
     }

@@ -87,7 +87,7 @@ struct Interaction: ParsableCommand {
             text = OutputEnvelope.text(command: "interaction", InteractionJSON.fields(gravity: gravity, radiation: radiation)
                                        + [("tables", .array(chosen.map(\.jsonValue))), ("data", source.jsonValue)])
         } else {
-            text = try Tables.render(tables, outputOptions, command: "interaction")
+            text = try Tables.render(tables, outputOptions, command: "interaction", sources: source.provenance)
         }
         try OutputDestination.write(text, to: outputOptions.output)
         if let g = gravity, !g.fit.report.converged {

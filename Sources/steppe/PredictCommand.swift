@@ -61,6 +61,7 @@ struct Predict: ParsableCommand {
         let text = outputOptions.format == .json
             ? OutputEnvelope.text(command: "predict", [("models", .array([FitJSON.value(fit)])), ("tables", .array([report.jsonValue])),
                                                        ("data", source.jsonValue)])
+            : outputOptions.format == .html ? HTMLPage.render([report], command: "predict", sources: source.provenance)
             : report.render(outputOptions.format)
         try OutputDestination.write(text, to: outputOptions.output)
     }

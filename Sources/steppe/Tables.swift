@@ -1,18 +1,22 @@
 import SteppeReport
 
 /// Several tables as one output: text formats one after another, JSON in the envelope's
-/// `tables`, CSV one table (a CSV file holds one header).
+/// `tables`, HTML all on one page (with the data's `sources` and any `figures`), CSV one
+/// table (a CSV file holds one header).
 enum Tables {
     /// Renders `tables`; `command` names the JSON document, `table` picks one for CSV.
     ///
     /// - Throws: `CommandFailure` for CSV of several tables without `--table`, or a
     ///   `--table` outside 1…count.
     static func render(_ tables: [ReportTable], _ options: OutputOptions, command: String,
-                       json extra: [(String, JSONValue)] = []) throws(CommandFailure) -> String {
+                       json extra: [(String, JSONValue)] = [], sources: [HTMLReport.Provenance] = [],
+                       figures: [HTMLReport.Figure] = []) throws(CommandFailure) -> String {
         let chosen = try select(tables, options.table, format: options.format)
         switch options.format {
         case .json:
             return OutputEnvelope.text(command: command, [("tables", .array(chosen.map(\.jsonValue)))] + extra)
+        case .html:
+            return HTMLPage.render(chosen, command: command, figures: figures, sources: sources)
         default:
             return chosen.map { $0.render(options.format) }.joined(separator: "\n")
         }

@@ -18,7 +18,7 @@ struct CLIErrorTests {
         (["fit", "flows.csv", "-f", "flow ~ log(dist"], 1, "steppe: error: formula error at character 16: expected ')' to close log(, found the end of the formula"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "-m", "probit"], 64, "steppe: error: The value 'probit' is invalid for '-m <model>'. Use one of: ols, ppml, poisson, gaussian, gamma, negbin."),
         (["fit", "flows.csv", "-f", "flow ~ dist", "--vcov", "sandwich"], 1, "steppe: error: unknown covariance 'sandwich' (use iid, hetero, hc0, hc1, hc2, hc3, or cluster:A[,B])"),
-        (["fit", "flows.csv", "-f", "flow ~ dist", "--format", "html"], 64, "steppe: error: The value 'html' is invalid for '--format <format>'. Use one of: text, markdown, latex, csv, json."),
+        (["fit", "flows.csv", "-f", "flow ~ dist", "--format", "pdf"], 64, "steppe: error: The value 'pdf' is invalid for '--format <format>'. Use one of: text, markdown, latex, csv, json, html."),
         (["fit", "flows.csv", "-f", "flow ~ dist", "--vcov", "cluster"], 1, "steppe: error: --vcov cluster needs the cluster variables, as cluster:origin or cluster:origin,destination"),
         (["fit", "flows.csv", "-f", "flow ~ dist", "--vcov", "robustest"], 1, "steppe: error: unknown covariance 'robustest' (use iid, hetero, hc0, hc1, hc2, hc3, or cluster:A[,B])"),
         (["flows", "--format", "csv"], 1, "steppe: error: CSV holds one table and this command prints 2 (1: ESTIMATED flows (not observed): doubly constrained gravity, d^-1, Kazakhstan regions 2023; 2: How the estimates depend on the distance decay β (d^-β)); choose one with --table 1 to --table 2"),

@@ -277,8 +277,13 @@ enum BootstrapSample {
 extension SensitivityModel {
     /// Every replicate's t* for each tested term (wild and score bootstraps), NaN for the
     /// failed ones, in replicate order: what the p-values count, for checks against
-    /// references that publish the whole bootstrap distribution.
-    func bootstrapReplicateStatistics(_ options: BootstrapOptions) throws(ModelError) -> [[Double]] {
+    /// references that publish the whole bootstrap distribution and for plotting it
+    /// (`steppe sensitivity bootstrap --plot`). The same draws as `bootstrap(_:progress:)`
+    /// with the same options; the terms in the order of `BootstrapResult.terms`.
+    ///
+    /// - Throws: `ModelError.invalidOption` for the pairs and cluster bootstraps, which
+    ///   keep no statistics per replicate; as `bootstrap(_:progress:)` otherwise.
+    public func bootstrapReplicateStatistics(_ options: BootstrapOptions) throws(ModelError) -> [[Double]] {
         let plan = try BootstrapPlan(self, options)
         guard let clusters = plan.clusters, plan.type.isWild else {
             throw .invalidOption("only the wild and score bootstraps have replicate statistics")

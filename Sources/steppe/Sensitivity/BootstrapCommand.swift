@@ -70,8 +70,15 @@ struct BootstrapCommand: ParsableCommand {
     @Flag(name: .customLong("no-ci"), help: "Skip the intervals (each score bound takes ~25 refits).")
     var noIntervals = false
 
+    @Option(help: "Also write histograms of each term's bootstrap t* with the observed t to this SVG file (wild and score).")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         let library = try bootstrapOptions()
+        if plot != nil, let type, !type.isWild {
+            throw CommandFailure("--plot draws the t* of the wild and score bootstraps; --type \(type.rawValue) keeps no statistic per replicate")
+        }
         let setup = try SensitivitySetup(options)
         let bar = ProgressBar("bootstrap")
         let result: BootstrapResult
@@ -84,6 +91,11 @@ struct BootstrapCommand: ParsableCommand {
         do { json = try JSONValueEncoder().encode(result) } catch { throw CommandFailure("could not encode the results: \(error)") }
         let tables = BootstrapTables(result: result, fit: setup.model.fit).make()
         try setup.write(method: "bootstrap", results: json, tables: tables, options.outputOptions)
+        if let plot {
+            let statistics: [[Double]]
+            do { statistics = try setup.model.bootstrapReplicateStatistics(library) } catch { throw CommandFailure(error) }
+            try PlotOutput.write(SensitivityPlots.bootstrap(result, statistics: statistics, fit: setup.model.fit), to: plot)
+        }
     }
 
     /// The library's options from the flags; flags that do not apply to the type are errors.

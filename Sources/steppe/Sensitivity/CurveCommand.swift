@@ -13,6 +13,7 @@ struct Curve: ParsableCommand {
 
         Examples:
           steppe sensitivity curve
+          steppe sensitivity curve --plot curve.svg
           steppe sensitivity curve flows.csv -f "flow ~ log(dist)" \\
             --term "log(dist)" --vary "fe=|origin + destination" \\
             --vary "model=ppml|ols-log|ols-log1p"
@@ -33,7 +34,11 @@ struct Curve: ParsableCommand {
     @Option(help: "Bootstrap replicates of the test under the null (specr's boot_null), at least 99. Default: no test.")
     var nullReps: Int?
 
+    @Option(help: "Also write the curve and its choices panel (as specr's plot_specs) to this SVG file.")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         let setup = try SensitivitySetup(options)
         let model = setup.model
         let usingDefault = options.data == nil && options.modelOptions.formula.isEmpty
@@ -54,7 +59,11 @@ struct Curve: ParsableCommand {
         bar.finish()
         var tables = [CurveReport.table(curve, top: top)]
         if let test = curve.nullTest { tables.append(CurveReport.nullTable(test, seed: options.seed)) }
-        try setup.write(method: "curve", results: CurveReport.json(curve), tables: tables, options.outputOptions)
+        try setup.write(method: "curve", results: CurveReport.json(curve), tables: tables, figures: [HTMLReport.Figure(
+            SensitivityPlots.curve(curve, dimensions: dimensions, level: setup.estimationOptions.confidenceLevel))], options.outputOptions)
+        if let plot {
+            try PlotOutput.write(SensitivityPlots.curve(curve, dimensions: dimensions, level: setup.estimationOptions.confidenceLevel), to: plot)
+        }
     }
 
     func firstSlope(_ fit: FitResult) throws(CommandFailure) -> String {

@@ -63,7 +63,11 @@ struct EBACommand: ParsableCommand {
     @Option(help: "Run only this many combinations, drawn at random (seeded by --seed) from all of them, as ExtremeBounds' draws. Default: all.")
     var draws: Int?
 
+    @Option(help: "Also write each variable's extreme bounds and weighted mean ± 2 s.e. to this SVG file.")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         let usingDefault = options.data == nil && options.modelOptions.formula.isEmpty
         let focusTerms = focus.map { SensitivityTerms.split($0, separator: ",") } ?? (usingDefault ? Self.defaultFocus : [])
         guard !focusTerms.isEmpty else {
@@ -88,7 +92,9 @@ struct EBACommand: ParsableCommand {
         do { json = try JSONValueEncoder().encode(result) } catch { throw CommandFailure("could not encode the results: \(error)") }
         var tables = [EBAReport.coefficients(result, setup.model), EBAReport.bounds(result)]
         tables[1].notes += EBAReport.notes(result, setup.model, exclusive: analysis.exclusive)
-        try setup.write(method: "eba", results: json, tables: tables, options.outputOptions)
+        try setup.write(method: "eba", results: json, tables: tables,
+                        figures: [HTMLReport.Figure(SensitivityPlots.extremeBounds(result, model: setup.model))], options.outputOptions)
+        if let plot { try PlotOutput.write(SensitivityPlots.extremeBounds(result, model: setup.model), to: plot) }
     }
 
     /// `A:B`, `a,b,c` or `a`: whole numbers.

@@ -38,7 +38,11 @@ struct JackknifeCommand: ParsableCommand {
     @Option(help: "Clusters listed per term as the most influential.")
     var top: Int = 5
 
+    @Option(help: "Also write each term's leave-one-out estimates by cluster (a sorted dot plot) to this SVG file.")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         guard top >= 0 else { throw CommandFailure("--top must be 0 or more, got \(top)") }
         let setup = try SensitivitySetup(options)
         var columns = cluster.map { $0.split(separator: "^", omittingEmptySubsequences: false).map(String.init) }
@@ -56,7 +60,9 @@ struct JackknifeCommand: ParsableCommand {
         }
         bar.finish()
         let tables = JackknifeTables(result: result, fit: setup.model.fit, top: top).make()
-        try setup.write(method: "jackknife", results: result.jsonValue, tables: tables, options.outputOptions)
+        try setup.write(method: "jackknife", results: result.jsonValue, tables: tables,
+                        figures: [HTMLReport.Figure(SensitivityPlots.jackknife(result, fit: setup.model.fit))], options.outputOptions)
+        if let plot { try PlotOutput.write(SensitivityPlots.jackknife(result, fit: setup.model.fit), to: plot) }
     }
 }
 

@@ -64,7 +64,11 @@ struct OVBCommand: ParsableCommand {
     @Option(help: "true: the confounder moves the estimate toward zero; false: away. Default true.")
     var reduce: Bool = true
 
+    @Option(help: "Also write the contour plot of the adjusted estimate (as sensemakr's ovb_contour_plot) to this SVG file.")
+    var plot: String?
+
     func run() throws {
+        try PlotOutput.validate(plot)
         var options = self.options
         let usingDefault = (options.data == nil || options.data == DefaultAnalysis.dataset) && options.modelOptions.formula.isEmpty
         if usingDefault {
@@ -86,7 +90,9 @@ struct OVBCommand: ParsableCommand {
         var tables = [OVBReport.statistics(result, setup.model)]
         if !result.bounds.isEmpty { tables.append(OVBReport.bounds(result)) }
         tables[tables.count - 1].notes += OVBReport.notes(result, setup.model)
-        try setup.write(method: "ovb", results: json, tables: tables, options.outputOptions)
+        try setup.write(method: "ovb", results: json, tables: tables,
+                        figures: [HTMLReport.Figure(SensitivityPlots.omittedVariableBias(result))], options.outputOptions)
+        if let plot { try PlotOutput.write(SensitivityPlots.omittedVariableBias(result), to: plot) }
     }
 
     /// Comma-separated numbers.

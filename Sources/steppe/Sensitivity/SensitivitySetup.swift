@@ -32,8 +32,10 @@ struct SensitivitySetup {
     }
 
     /// Writes the method's tables, or in JSON the envelope
-    /// `{schemaVersion, command: "sensitivity", method, model, results, data}`.
-    func write(method: String, results: JSONValue, tables: [ReportTable], _ output: OutputOptions) throws(CommandFailure) {
+    /// `{schemaVersion, command: "sensitivity", method, model, results, data}`; an HTML
+    /// page adds the `figures` (drawn only then).
+    func write(method: String, results: JSONValue, tables: [ReportTable], figures: @autoclosure () -> [HTMLReport.Figure] = [],
+               _ output: OutputOptions) throws(CommandFailure) {
         let text: String
         if output.format == .json {
             text = OutputEnvelope.text(command: "sensitivity", [("method", .string(method)), ("model", FitJSON.value(model.fit)),
@@ -41,7 +43,8 @@ struct SensitivitySetup {
         } else {
             var tables = tables
             if !tables.isEmpty { tables[tables.count - 1].notes += notes }
-            text = try Tables.render(tables, output, command: "sensitivity")
+            text = try Tables.render(tables, output, command: "sensitivity", sources: source.provenance,
+                                     figures: output.format == .html ? figures() : [])
         }
         try OutputDestination.write(text, to: output.output)
     }
