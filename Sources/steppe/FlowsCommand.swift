@@ -21,6 +21,7 @@ struct Flows: ParsableCommand {
           steppe flows --margins regions.csv --top 0 --format csv -o flows.csv
           steppe flows --method cm --prior flows2022.csv
           steppe flows --margins net.csv --net-column net --prior flows2022.csv
+          steppe flows --calibrated --plot map.svg   (also map-sweep.svg: the β sweep)
 
         With --prior, --method cm or --net-column, the flows are fitted to the margins around the prior (R migest's ipf2, cm2, net_matrix_ipf, net_matrix_entropy) and the β sweep is not shown.
         """
@@ -65,10 +66,13 @@ struct Flows: ParsableCommand {
     var rescale = false
     @Flag(help: "β from PPML gravity fits on the bundled Korean, Dutch and Italian matrices: their median for the estimate, all three (and their range) for the sweep.")
     var calibrated = false
+    @Option(help: ArgumentHelp("Also draw the table's flows as a map of the region centres to this SVG file, and the β sweep as lines to the same name with -sweep (map.svg, map-sweep.svg).", valueName: "file.svg"))
+    var plot: String?
 
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        try validatePlot()
         if usesMarginFitting { return try runMarginFitting() }
         guard top >= 0 else { throw CommandFailure("--top must be 0 or more, got \(top)") }
         var betas = try sweep.split(separator: ",").map { s throws(CommandFailure) -> Double in
@@ -129,8 +133,10 @@ struct Flows: ParsableCommand {
         sens.notes = [calibrated ? "Every column reproduces the same margins; the columns are the β of the Korean, Dutch and Italian matrices (--calibrated)."
                       : "Every column reproduces the same margins; only the assumed distance decay differs. β is an assumption here; on an observed matrix a gravity fit estimates it (steppe fit korea-interregional -f \"flow ~ log(dist_centroid_km) | origin^year + destination^year\" -m ppml), and --calibrated uses three such fits."]
         let data: JSONValue = .object([("name", .string(input.label)), ("regions", .number(Double(n)))])
-        try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)], sources: htmlSources),
-                                    to: outputOptions.output)
+        let figures = htmlFigures(input: input, main: main, swept: swept, shown: shown, pairs: pairs.count, focus: focus, beta: decay)
+        try OutputDestination.write(try Tables.render([flowTable, sens], outputOptions, command: "flows", json: [("data", data)], sources: htmlSources,
+                                                      figures: figures), to: outputOptions.output)
+        if let plot { try writePlots(plot, input: input, main: main, swept: swept, shown: shown, pairs: pairs.count, focus: focus, beta: decay) }
     }
 
     func decayLabel(_ b: Double) -> String { decayFunction == .power ? "d^-\(trimmed(b))" : "exp(-\(trimmed(b)) d/100 km)" }

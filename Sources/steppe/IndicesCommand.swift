@@ -19,6 +19,7 @@ struct Indices: ParsableCommand {
         Examples:
           steppe indices
           steppe indices korea-interregional --year 2020 --format json
+          steppe indices --plot decay.svg   (log flow against log distance, the decay index's slope)
           steppe indices netherlands-corop --year 2020
           steppe indices flows.csv --populations pop.csv --coordinates centres.csv
           steppe indices kz.csv --flow "estimated flow" --distance "distance km"
@@ -39,6 +40,8 @@ struct Indices: ParsableCommand {
     @Option(help: "CSV of distances: origin, destination, distance.") var distances: String?
     @Option(help: "CSV of region centres: region, lat, lon (great-circle distances).") var coordinates: String?
     @Flag(help: "The flows are estimates (steppe flows, a model), not observed: label the indices so. Automatic when the flow column's name starts with \"estimated\".") var estimated = false
+    @Option(help: ArgumentHelp("Also write the distance-decay panel of the matrix (the latest year, or --year) to this SVG file: log flow against log distance with the decay index as the fitted slope.", valueName: "file.svg"))
+    var plot: String?
     @OptionGroup var outputOptions: OutputOptions
 
     /// Why the flows count as estimated (`--estimated`, or a flow column named as `steppe
@@ -49,6 +52,7 @@ struct Indices: ParsableCommand {
     }
 
     func run() throws {
+        try PlotOutput.validate(plot)
         let source = try DataSource.open(data ?? "korea-interregional")
         var s = IndicesInput.Sources(origin: origin, destination: destination, flow: flow, yearColumn: yearColumn,
                                      populationColumn: population, populationScale: populationScale ?? 1, populationsFile: populations,
@@ -56,13 +60,17 @@ struct Indices: ParsableCommand {
         if let m = source.manifest, populationScale == nil { s.preset(for: m.name) }
         let inputs = try IndicesInput.read(source.table, s, only: year)
         let results = inputs.map { (year: $0.year, set: MigrationIndices.compute($0.matrix, populations: $0.populations, distances: $0.distances)) }
+        let picture = plot == nil ? nil : try IndicesPlot.make(inputs, results, label: source.label, estimated: estimateReason)
         let table = IndicesReport.table(results, label: source.label, sourceNotes: source.sourceNotes, estimated: estimateReason)
         let text: String
         if outputOptions.format == .json {
             text = OutputEnvelope.text(command: "indices", [("results", IndicesReport.json(results, estimated: estimateReason != nil)), ("data", source.jsonValue)])
         } else {
-            text = try Tables.render([table], outputOptions, command: "indices", sources: source.provenance)
+            let figure = outputOptions.format == .html ? try? IndicesPlot.make(inputs, results, label: source.label, estimated: estimateReason) : nil
+            text = try Tables.render([table], outputOptions, command: "indices", sources: source.provenance,
+                                     figures: figure.map { [HTMLReport.Figure($0, caption: "Flow against distance with the decay index (without distances, no figure).")] } ?? [])
         }
         try OutputDestination.write(text, to: outputOptions.output)
+        if let plot, let picture { try PlotOutput.write(picture, to: plot) }
     }
 }

@@ -25,6 +25,7 @@ struct Interaction: ParsableCommand {
 
         Examples:
           steppe interaction
+          steppe interaction --plot decay.svg   (two panels: distance decay, observed against predicted)
           steppe interaction korea-interregional --year 2015 --constraint production --destination-vars destination_pop_millions --vcov quasi
           steppe interaction flows.csv --cost km --cost-function exponential --constraint none --origin-vars pop_o --destination-vars pop_d
           steppe interaction flows.csv --cost km --model both --origin-population pop_o --destination-population pop_d --format json
@@ -54,10 +55,13 @@ struct Interaction: ParsableCommand {
     @Flag(help: "Keep intrazonal pairs (origin = destination) in the gravity fit.") var intrazonal = false
     @Option(help: "Rows of the flow table: the largest observed flows; 0 for none.") var top: Int = 10
     @Option(help: "Confidence level of the intervals.") var level: Double = 0.95
+    @Option(help: ArgumentHelp("Also write one SVG with two panels: log flow against log distance with the fitted decay (gravity's β), and observed against predicted flows of every model fitted, with the 45° line.", valueName: "file.svg"))
+    var plot: String?
 
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        try PlotOutput.validate(plot)
         let isDefault = data == nil
         let source = try DataSource.open(data ?? "korea-interregional")
         let korea = source.manifest?.name == "korea-interregional"
@@ -87,9 +91,15 @@ struct Interaction: ParsableCommand {
             text = OutputEnvelope.text(command: "interaction", InteractionJSON.fields(gravity: gravity, radiation: radiation)
                                        + [("tables", .array(chosen.map(\.jsonValue))), ("data", source.jsonValue)])
         } else {
-            text = try Tables.render(tables, outputOptions, command: "interaction", sources: source.provenance)
+            let figures = outputOptions.format == .html ? [HTMLReport.Figure(try InteractionPlot.make(gravity: gravity, radiation: radiation, table: table,
+                setup: setup, label: source.label + plotYear(isDefault)), caption: "Distance decay, and observed against predicted flows.")] : []
+            text = try Tables.render(tables, outputOptions, command: "interaction", sources: source.provenance, figures: figures)
         }
         try OutputDestination.write(text, to: outputOptions.output)
+        if let plot {
+            try PlotOutput.write(try InteractionPlot.make(gravity: gravity, radiation: radiation, table: table, setup: setup,
+                                                          label: source.label + plotYear(isDefault)), to: plot)
+        }
         if let g = gravity, !g.fit.report.converged {
             FileHandle.standardError.write(Data("steppe: warning: the Poisson fit did not converge; see the notes.\n".utf8))
         }

@@ -15,6 +15,7 @@ struct Predict: ParsableCommand {
         Examples:
           steppe predict
           steppe predict --change "crude_birth_rate+=-2" --regions Zhambyl
+          steppe predict --plot scenario.svg   (baseline against scenario by region)
           steppe predict --change "income_2020_kzt_month*=1.5" --format csv
         """
     )
@@ -36,9 +37,13 @@ struct Predict: ParsableCommand {
     @Option(help: "Columns that label each row (comma-separated); those missing from the data are skipped.")
     var id: String = "region,year"
 
+    @Option(help: ArgumentHelp("Also write the baseline against the scenario by row to this SVG file (two markers per row joined by a line, sorted by the change).", valueName: "file.svg"))
+    var plot: String?
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
+        try PlotOutput.validate(plot)
         var modelOptions = modelOptions
         let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
         let scenario = try self.scenario(usingDefault: try DefaultAnalysis.fillIn(&modelOptions, data: data, formulas: [DefaultAnalysis.formulas[1]]))
@@ -61,9 +66,12 @@ struct Predict: ParsableCommand {
         let text = outputOptions.format == .json
             ? OutputEnvelope.text(command: "predict", [("models", .array([FitJSON.value(fit)])), ("tables", .array([report.jsonValue])),
                                                        ("data", source.jsonValue)])
-            : outputOptions.format == .html ? HTMLPage.render([report], command: "predict", sources: source.provenance)
+            : outputOptions.format == .html ? HTMLPage.render([report], command: "predict", figures: [HTMLReport.Figure(PredictPlot.make(table, dataLabel: source.label),
+                                                                                                          caption: "Baseline against scenario by row, sorted by the change.")],
+                                                              sources: source.provenance)
             : report.render(outputOptions.format)
         try OutputDestination.write(text, to: outputOptions.output)
+        if let plot { try PlotOutput.write(PredictPlot.make(table, dataLabel: source.label), to: plot) }
     }
 
     /// The scenario from --change and --regions; with the default analysis and no
