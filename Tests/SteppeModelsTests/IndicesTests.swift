@@ -1,6 +1,7 @@
 import Foundation
 import SteppeData
 import SteppeModels
+import SteppeNumerics
 import Testing
 
 /// The migration indices against R migest 2.0.5 (index_intensity, index_impact,
@@ -133,5 +134,98 @@ struct IndicesTests {
         let decay = try #require(r.value("decay"))
         #expect(abs(decay + 1.2) < 0.01, "\(decay)")
         for g in r.groups { for v in g.values { #expect(v.value != nil, "\(v.key): \(v.reason ?? "")") } }
+    }
+
+    @Test("Region codes and region names give the same matrix, distances and errors")
+    func codesAndNames() throws {
+        let table = try DatasetRegistry.bundled().table("korea-interregional")
+        let years = try table.column("year").numbers!
+        let t = table.rows(years.indices.filter { years[$0] == 2020 })
+        func labels(_ name: String) throws -> RegionLabels {
+            guard case .text(let codes, let levels) = try t.column(name).values else { throw TableError.unknownColumn(name, available: []) }
+            return RegionLabels(codes: codes, levels: levels)
+        }
+        let o = (0..<t.rowCount).map { try! t.column("origin").text(at: $0) }
+        let d = (0..<t.rowCount).map { try! t.column("destination").text(at: $0) }
+        let flows = try t.column("flow").numbers!, dist = try t.column("dist_centroid_km").numbers!
+        let byName = try MigrationMatrix(origins: o, destinations: d, flows: flows)
+        let byCode = try MigrationMatrix(origins: try labels("origin"), destinations: try labels("destination"), flows: flows)
+        #expect(byName == byCode && byName.regions == byCode.regions)
+        #expect(try byName.distances(origins: o, destinations: d, distances: dist)
+                == byCode.distances(origins: try labels("origin"), destinations: try labels("destination"), distances: dist))
+        // Codes into levels the rows do not all use, a missing label ("NA"), a duplicate pair.
+        let from = RegionLabels(codes: [1, 0, -1, 1], levels: ["A", "B", "unused"])
+        let to = RegionLabels(codes: [0, 1, 0, 0], levels: ["B", "A"])
+        #expect(throws: MigrationIndexError.duplicatePair(origin: "B", destination: "B", rows: [1, 4])) {
+            try MigrationMatrix(origins: from, destinations: to, flows: [1, 2, 3, 4])
+        }
+        let m = try MigrationMatrix(origins: from, destinations: RegionLabels(codes: [0, 1, 0, 1], levels: ["A", "B"]), flows: [1, 2, 3, 4])
+        #expect(m.regions == ["B", "A", "NA"])
+        #expect(m == (try MigrationMatrix(origins: ["B", "A", "NA", "B"], destinations: ["A", "B", "A", "B"], flows: [1, 2, 3, 4])))
+    }
+
+    /// S(x) = 2 Σ_k (2k − K − 1) x_(k) over one sorted vector, as the Gini family was computed before it shared one sort.
+    static func pairwiseDifferences(_ values: [Double]) -> Double {
+        let x = values.sorted(), k = Double(x.count)
+        var s = CompensatedSum()
+        for (r, v) in x.enumerated() { s.add((2 * Double(r + 1) - k - 1) * v) }
+        return 2 * s.value
+    }
+
+    @Test("The Gini family and the weighted median from one radix sort equal a sort per row, column and median, to the bit")
+    func oneSort() throws {
+        let n = 60
+        var state: UInt64 = 7
+        func uniform() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992 }
+        // Ties (small counts), zeros, fractions and a few large flows; distances with ties.
+        var flows = [Double](repeating: 0, count: n * n), d = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n where i != j {
+            let u = uniform()
+            flows[i * n + j] = u < 0.5 ? 0 : u < 0.9 ? (10 * uniform()).rounded() : u < 0.97 ? 100 * uniform() : 1e6 * uniform()
+            d[i * n + j] = (20 * uniform()).rounded() + 1
+        } }
+        let m = try MigrationMatrix(regions: (0..<n).map { "r\($0)" }, flows: flows)
+        let r = MigrationIndices.compute(m, populations: nil, distances: d)
+        let offDiagonal = (0..<(n * n)).filter { $0 / n != $0 % n }
+        let sAll = Self.pairwiseDifferences(offDiagonal.map { flows[$0] })
+        let rows = (0..<n).map { i in Self.pairwiseDifferences((0..<n).filter { $0 != i }.map { flows[i * n + $0] }) }
+        let columns = (0..<n).map { j in Self.pairwiseDifferences((0..<n).filter { $0 != j }.map { flows[$0 * n + j] }) }
+        let k = Double(n * (n - 1)), total = m.margins.total
+        #expect(r.value("giniTotal") == sAll / (2 * (k - 1) * total))
+        #expect(r.value("giniOrigStd") == rows.reduce(0, +) / sAll)
+        #expect(r.value("giniDestStd") == columns.reduce(0, +) / sAll)
+        // The median with a stable comparison sort of the positive-flow pairs.
+        let kept = offDiagonal.filter { flows[$0] > 0 }.sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }
+        let weight = kept.reduce(0) { $0 + flows[$1] }
+        var cumulative = 0.0, previous = 0.0, median = d[kept.last!]
+        for (h, cell) in kept.enumerated() {
+            let share = flows[cell] / weight
+            cumulative += share
+            let c = cumulative - share / 2
+            if c >= 0.5 { median = h == 0 ? d[cell] : d[cell] + (0.5 - c) / (c - previous) * (d[cell] - d[kept[h - 1]]); break }
+            previous = c
+        }
+        #expect(r.value("median") == median)
+    }
+
+    @Test("A 400-region gravity matrix, whose decay fit sweeps on all cores: the exponent recovered, the same every time")
+    func parallelDecay() throws {
+        let n = 400
+        var state: UInt64 = 11
+        func uniform() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992 }
+        let x = (0..<n).map { _ in 1000 * uniform() }, y = (0..<n).map { _ in 1000 * uniform() }
+        var flows = [Double](repeating: 0, count: n * n), d = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n where i != j {
+            d[i * n + j] = ((x[i] - x[j]) * (x[i] - x[j]) + (y[i] - y[j]) * (y[i] - y[j])).squareRoot() + 1
+            flows[i * n + j] = (1e4 * pow(d[i * n + j], -0.8) * (0.9 + 0.2 * uniform())).rounded()
+        } }
+        let m = try MigrationMatrix(regions: (0..<n).map { "r\($0)" }, flows: flows)
+        let first = MigrationIndices.compute(m, populations: nil, distances: d)
+        let decay = try #require(first.value("decay"))
+        #expect(abs(decay + 0.8) < 0.01, "\(decay)")
+        for _ in 0..<3 {
+            let again = MigrationIndices.compute(m, populations: nil, distances: d)
+            #expect(again.value("decay")!.bitPattern == decay.bitPattern && again == first)
+        }
     }
 }

@@ -9,7 +9,7 @@ enum ConnectivityIndices {
     ///   (Bell et al. 2002), 0 (equal) to 1.
     /// - `inequalitySim` = ½ Σ_{i≠j} |m_ij / M − μ_ij / Σμ|, μ the fitted values of the
     ///   Poisson independence model `glm(round(flow) ~ orig + dest, family = poisson)` on
-    ///   the off-diagonal pairs (`BalancedPoissonFit` with a flat prior).
+    ///   the off-diagonal pairs (`BalancedPoissonFit.fitFlat`).
     /// - `cv` = sqrt(Σ (m_ij − m̄)² / (N(N − 1)) / m̄) over all N = n² cells, the zero
     ///   diagonal included, m̄ = M / N: index_connectivity's own expression (Rogers &
     ///   Raymer 1998), kept as migest codes it (the square root covers the division by m̄).
@@ -37,16 +37,15 @@ enum ConnectivityIndices {
 
     static func inequalitySim(_ matrix: MigrationMatrix, total: Double) -> IndexValue {
         let n = matrix.count
-        var fit = BalancedPoissonFit(y: roundedFlows(matrix.flows), n: n)
+        var fit = BalancedPoissonFit(roundedFrom: matrix.flows, n: n)
         guard fit.total > 0 else { return IndexValue("inequalitySim", undefined: "every flow rounds to zero, so the independence fit is empty") }
-        var prior = [Double](repeating: 1, count: n * n)
-        for i in 0..<n { prior[i * n + i] = 0 }
-        fit.fit(prior: prior)
+        fit.fitFlat()
         guard fit.converged else { return IndexValue("inequalitySim", undefined: "the independence fit did not converge in \(fit.iterations) iterations") }
-        let mu = fit.fitted(prior: prior)
-        let muTotal = mu.reduce(0, +)
+        // μ_ij = a_i b_j, its total in row-major order.
+        var muTotal = 0.0
+        for i in 0..<n { for j in 0..<n where j != i { muTotal += fit.a[i] * fit.b[j] } }
         var s = CompensatedSum()
-        for i in 0..<n { for j in 0..<n where j != i { s.add(abs(matrix.flows[i * n + j] / total - mu[i * n + j] / muTotal)) } }
+        for i in 0..<n { for j in 0..<n where j != i { s.add(abs(matrix.flows[i * n + j] / total - fit.a[i] * fit.b[j] / muTotal)) } }
         return IndexValue("inequalitySim", 0.5 * s.value)
     }
 
@@ -67,11 +66,13 @@ enum ConnectivityIndices {
             let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)
             return variance.squareRoot() / mean
         }
+        var others = [Double](repeating: 0, count: n - 1)   // row r's or column r's flows, r's own left out
         var sum = 0.0
         for r in 0..<n {
-            let others = (0..<n).filter { $0 != r }
-            sum += margins.out[r] / margins.total * cv(others.map { f[r * n + $0] })
-            sum += margins.in[r] / margins.total * cv(others.map { f[$0 * n + r] })
+            for k in 0..<(n - 1) { others[k] = f[r * n + (k < r ? k : k + 1)] }
+            sum += margins.out[r] / margins.total * cv(others)
+            for k in 0..<(n - 1) { others[k] = f[(k < r ? k : k + 1) * n + r] }
+            sum += margins.in[r] / margins.total * cv(others)
         }
         return IndexValue("acv", sum)
     }

@@ -9,15 +9,11 @@
 ///   fall with distance.
 enum DistanceIndices {
     static func compute(_ matrix: MigrationMatrix, total: Double, distances d: [Double]) -> [IndexValue] {
-        let n = matrix.count
-        var x: [Double] = [], w: [Double] = []
-        x.reserveCapacity(n * (n - 1)); w.reserveCapacity(n * (n - 1))
+        let n = matrix.count, f = matrix.flows
         var weighted = 0.0
-        for i in 0..<n { for j in 0..<n where j != i {
-            x.append(d[i * n + j]); w.append(matrix.flows[i * n + j])
-            weighted += matrix.flows[i * n + j] * d[i * n + j]
-        } }
-        let median = WeightedMedian.of(x, weights: w)
+        for i in 0..<n { for j in 0..<n where j != i { weighted += f[i * n + j] * d[i * n + j] } }
+        // Every cell: the diagonal's flows are zero, so the median drops them with the other zero weights.
+        let median = WeightedMedian.of(d, weights: f)
         let decay = DistanceDecayFit.fit(flows: matrix.flows, distances: d, n: n)
         return [IndexValue("mean", weighted / total),
                 median.map { IndexValue("median", $0) } ?? IndexValue("median", undefined: "no flows"),

@@ -17,19 +17,8 @@
 /// - `mwgMean` = (mwgOrig + mwgDest) / 2: migration.weighted.gini.mean(m).
 enum GiniIndices {
     static func compute(_ matrix: MigrationMatrix, margins: (out: [Double], in: [Double], total: Double)) -> [IndexValue] {
-        let n = matrix.count, f = matrix.flows, total = margins.total
-        var all: [Double] = []
-        all.reserveCapacity(n * (n - 1))
-        var rowSums = [Double](repeating: 0, count: n), colSums = [Double](repeating: 0, count: n)
-        var column = [Double](repeating: 0, count: n - 1)
-        for i in 0..<n {
-            let row = (0..<n).filter { $0 != i }.map { f[i * n + $0] }
-            all += row
-            rowSums[i] = PairwiseDifferences.sum(row)
-            for (k, r) in (0..<n).filter({ $0 != i }).enumerated() { column[k] = f[r * n + i] }
-            colSums[i] = PairwiseDifferences.sum(column)
-        }
-        let sAll = PairwiseDifferences.sum(all)
+        let n = matrix.count, total = margins.total
+        let (sAll, rowSums, colSums) = PairwiseDifferences.sums(matrix.flows, n: n)
         let k = Double(n * (n - 1))
         let equal = "every flow between distinct regions is the same, so the standardized Gini is 0/0"
         var out = [IndexValue("giniTotal", sAll / (2 * (k - 1) * total))]

@@ -12,19 +12,29 @@ extension MigrationMatrix {
     /// - Throws: `missingDistances` naming the first pairs without one; `badDistances`
     ///   for distances that are zero, negative or not finite.
     public func distances(origins: [String], destinations: [String], distances: [Double]) throws(MigrationIndexError) -> [Double] {
-        let n = count
-        var index: [String: Int] = [:]
-        for (k, r) in regions.enumerated() { index[r] = k }
+        try self.distances(origins: RegionLabels(origins), destinations: RegionLabels(destinations), distances: distances)
+    }
+
+    /// Distances from a list of pairs whose origin and destination columns are codes (a
+    /// text column of a `Table`), the same as from their names; each level is looked up
+    /// once, not each row.
+    ///
+    /// - Throws: as `distances(origins:destinations:distances:)`.
+    public func distances(origins: RegionLabels, destinations: RegionLabels, distances: [Double]) throws(MigrationIndexError) -> [Double] {
+        precondition(origins.codes.count == distances.count && destinations.codes.count == distances.count)
+        let n = count, index = positions
+        let from = origins.positions(in: index), to = destinations.positions(in: index)
         var d = [Double](repeating: .nan, count: n * n)
         var given = [Bool](repeating: false, count: n * n)
         for k in 0..<distances.count {
-            guard let i = index[origins[k]], let j = index[destinations[k]], i != j else { continue }
+            let i = from[Int(origins.codes[k]) + 1], j = to[Int(destinations.codes[k]) + 1]
+            guard i >= 0, j >= 0, i != j else { continue }
             d[i * n + j] = distances[k]
             given[i * n + j] = true
             if !given[j * n + i] { d[j * n + i] = distances[k] }
         }
         for i in 0..<n { d[i * n + i] = 0 }
-        return try validated(d)
+        return try checked(d)
     }
 
     /// Great-circle distances (km) between region centres, for regions named in `latitude` and `longitude`.
@@ -41,11 +51,14 @@ extension MigrationMatrix {
             d[i * n + j] = GreatCircle.distanceKm(latitude1: latitude[regions[i]]!, longitude1: longitude[regions[i]]!,
                                                   latitude2: latitude[regions[j]]!, longitude2: longitude[regions[j]]!)
         } }
-        return try validated(d)
+        return try checked(d)
     }
 
     /// Checks an n × n distance array: every off-diagonal entry present, positive and finite.
-    public func validated(_ d: [Double]) throws(MigrationIndexError) -> [Double] {
+    public func validated(_ d: [Double]) throws(MigrationIndexError) -> [Double] { try checked(d) }
+
+    /// `validated`, taking the array (no copy when the caller's is its only reference).
+    func checked(_ d: consuming [Double]) throws(MigrationIndexError) -> [Double] {
         let n = count
         precondition(d.count == n * n)
         var missing: [String] = [], bad: [String] = []
@@ -62,8 +75,7 @@ extension MigrationMatrix {
         } }
         if missingCount > 0 { throw .missingDistances(pairs: missing, count: missingCount) }
         if badCount > 0 { throw .badDistances(pairs: bad, count: badCount) }
-        var out = d
-        for i in 0..<n { out[i * n + i] = 0 }
-        return out
+        for i in 0..<n { d[i * n + i] = 0 }
+        return d
     }
 }

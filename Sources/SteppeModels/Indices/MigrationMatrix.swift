@@ -22,7 +22,7 @@ public struct MigrationMatrix: Sendable, Equatable {
         precondition(flows.count == n * n, "flows must be n × n")
         var f = flows
         for i in 0..<n { f[i * n + i] = 0 }
-        try Self.check(f, rows: (0..<f.count).map { $0 + 1 })
+        try Self.check(f, rows: nil)
         guard n >= 2 else { throw .tooFewRegions(n) }
         guard f.reduce(0, +) > 0 else { throw .zeroTotalFlow }
         self.regions = regions
@@ -36,34 +36,66 @@ public struct MigrationMatrix: Sendable, Equatable {
     ///   a pair given twice, fewer than two regions or a zero total flow.
     public init(origins: [String], destinations: [String], flows: [Double], rows: [Int]? = nil) throws(MigrationIndexError) {
         precondition(origins.count == destinations.count && origins.count == flows.count)
-        let rowNumbers = rows ?? (0..<flows.count).map { $0 + 1 }
-        try Self.check(flows, rows: rowNumbers)
+        try self.init(origins: RegionLabels(origins), destinations: RegionLabels(destinations), flows: flows, rows: rows)
+    }
+
+    /// A matrix from a long table whose origin and destination columns are codes (a text
+    /// column of a `Table`), the same as from their names: regions in order of first
+    /// appearance among the origins, then the destinations. Each level is hashed once,
+    /// not each row.
+    ///
+    /// - Throws: as `init(origins:destinations:flows:rows:)`.
+    public init(origins: RegionLabels, destinations: RegionLabels, flows: [Double], rows: [Int]? = nil) throws(MigrationIndexError) {
+        precondition(origins.codes.count == destinations.codes.count && origins.codes.count == flows.count)
+        func rowNumber(_ k: Int) -> Int { rows?[k] ?? k + 1 }
+        try Self.check(flows, rows: rows)
         var index: [String: Int] = [:], names: [String] = []
-        for name in origins + destinations where index[name] == nil {
-            index[name] = names.count
-            names.append(name)
-        }
+        let from = Self.number(origins, &index, &names), to = Self.number(destinations, &index, &names)
         let n = names.count
         guard n >= 2 else { throw .tooFewRegions(n) }
         var f = [Double](repeating: 0, count: n * n)
-        var seen = [Int](repeating: -1, count: n * n)
+        var seen = [UInt64](repeating: 0, count: (n * n + 63) / 64)   // one bit a cell
+        func cell(_ k: Int) -> Int { from[Int(origins.codes[k]) + 1] * n + to[Int(destinations.codes[k]) + 1] }
         for k in 0..<flows.count {
-            let i = index[origins[k]]!, j = index[destinations[k]]!
-            if seen[i * n + j] >= 0 {
-                throw .duplicatePair(origin: origins[k], destination: destinations[k], rows: [rowNumbers[seen[i * n + j]], rowNumbers[k]])
+            let c = cell(k), bit = UInt64(1) << UInt64(c & 63)
+            if seen[c >> 6] & bit != 0 {
+                let first = (0..<k).first { cell($0) == c }!
+                throw .duplicatePair(origin: names[c / n], destination: names[c % n], rows: [rowNumber(first), rowNumber(k)])
             }
-            seen[i * n + j] = k
-            if i != j { f[i * n + j] = flows[k] }
+            seen[c >> 6] |= bit
+            if c / n != c % n { f[c] = flows[k] }
         }
         guard f.reduce(0, +) > 0 else { throw .zeroTotalFlow }
         self.regions = names
         self.flows = f
     }
 
-    static func check(_ flows: [Double], rows: [Int]) throws(MigrationIndexError) {
+    /// Numbers the labels' regions not yet in `index` in order of first appearance; returns
+    /// the region of each code + 1 (slot 0: missing, "NA"), −1 for codes no row uses.
+    private static func number(_ labels: RegionLabels, _ index: inout [String: Int], _ names: inout [String]) -> [Int] {
+        var region = [Int](repeating: -1, count: labels.levels.count + 1)
+        for c in labels.codes where region[Int(c) + 1] < 0 {
+            let name = labels.name(c)
+            if let r = index[name] { region[Int(c) + 1] = r; continue }
+            index[name] = names.count
+            region[Int(c) + 1] = names.count
+            names.append(name)
+        }
+        return region
+    }
+
+    /// Each region's position, by name.
+    var positions: [String: Int] {
+        var index: [String: Int] = [:]
+        for (k, r) in regions.enumerated() { index[r] = k }
+        return index
+    }
+
+    /// Missing and negative flows, named by `rows[k]` (default: k + 1).
+    static func check(_ flows: [Double], rows: [Int]?) throws(MigrationIndexError) {
         var missing: [Int] = [], negative: [Int] = []
         for (k, x) in flows.enumerated() {
-            if !x.isFinite { missing.append(rows[k]) } else if x < 0 { negative.append(rows[k]) }
+            if !x.isFinite { missing.append(rows?[k] ?? k + 1) } else if x < 0 { negative.append(rows?[k] ?? k + 1) }
         }
         if !missing.isEmpty { throw .missingFlows(rows: Array(missing.prefix(5)), count: missing.count) }
         if !negative.isEmpty { throw .negativeFlows(rows: Array(negative.prefix(5)), count: negative.count) }

@@ -8,13 +8,13 @@
 ///
 /// Ties: matrixStats sorts with R's quicksort, which does not keep tied values in their
 /// order, and c_h depends on the order of tied points; here tied points keep the order
-/// they are given in (a stable sort). Where R's sort leaves ties in order the two agree
-/// exactly (IndicesTests checks both).
+/// they are given in (a stable sort, `RadixOrder`). Where R's sort leaves ties in order
+/// the two agree exactly (IndicesTests checks both). x must be finite.
 enum WeightedMedian {
     static func of(_ x: [Double], weights w: [Double]) -> Double? {
         let kept = (0..<x.count).filter { w[$0] > 0 }
         guard !kept.isEmpty else { return nil }
-        let order = kept.sorted { x[$0] != x[$1] ? x[$0] < x[$1] : $0 < $1 }
+        let order = x.withUnsafeBufferPointer { RadixOrder.sorted(kept, by: $0) }
         let total = order.reduce(0) { $0 + w[$1] }
         var cumulative = 0.0, previous = 0.0
         for (k, index) in order.enumerated() {
