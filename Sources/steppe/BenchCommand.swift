@@ -101,7 +101,7 @@ struct Bench: ParsableCommand {
     func timeUserData(_ path: String) throws -> String {
         guard readRepetitions >= 1 else { throw CommandFailure("--read-repetitions must be at least 1") }
         func read() throws(CommandFailure) -> Table {
-            do { return try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
+            return try InputFiles.readCSV(path)
         }
         var readTimes: [Double] = []
         for _ in 1..<readRepetitions {

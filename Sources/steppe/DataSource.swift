@@ -16,7 +16,7 @@ struct DataSource {
     static func open(_ argument: String) throws(CommandFailure) -> DataSource {
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".csv") || FileManager.default.fileExists(atPath: argument)
         if looksLikePath {
-            do { return DataSource(table: try CSVReader.read(path: argument), label: argument, manifest: nil) } catch { throw CommandFailure(error) }
+            return DataSource(table: try InputFiles.readCSV(argument), label: argument, manifest: nil)
         }
         let registry: DatasetRegistry
         do { registry = try DatasetRegistry.bundled() } catch { throw CommandFailure(error) }
@@ -34,7 +34,8 @@ struct DataSource {
         let parsed = formulas.compactMap { try? Formula(parsing: $0) }
         let extra = expressions.compactMap { $0 }.compactMap { try? Expression(parsing: $0) }
         do {
-            try NumericColumnCheck.verify(table, formulas: parsed, expressions: extra, csvPath: manifest == nil ? label : nil)
+            try NumericColumnCheck.verify(table, formulas: parsed, expressions: extra, csvPath: manifest == nil ? label : nil,
+                                          csvOptions: try InputFiles.csvOptions())
         } catch { throw CommandFailure(error) }
     }
 

@@ -55,8 +55,7 @@ extension Flows {
     /// The margins: a file (with departures and arrivals, or a net column), or Kazakhstan's.
     func marginsForFitting() throws(CommandFailure) -> Margins {
         guard let path = margins else { return try Self.kazakhstanMargins(year: year) }
-        let t: Table
-        do { t = try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
+        let t = try InputFiles.readCSV(path)
         var m = Margins()
         do {
             let region = try t.column(regionColumn)
@@ -87,8 +86,7 @@ extension Flows {
 
     /// A long CSV origin, destination, flow as an n × n matrix over `regions`.
     static func readPrior(_ path: String, regions: [String]) throws(CommandFailure) -> [[Double]] {
-        let t: Table
-        do { t = try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
+        let t = try InputFiles.readCSV(path)
         let index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1, $0) })
         var m = [[Double]](repeating: [Double](repeating: 0, count: regions.count), count: regions.count)
         do {

@@ -207,8 +207,7 @@ struct Flows: ParsableCommand {
     }
 
     static func readMargins(_ path: String, _ c: Flows) throws(CommandFailure) -> Margins {
-        let t: Table
-        do { t = try CSVReader.read(path: path) } catch { throw CommandFailure(error) }
+        let t = try InputFiles.readCSV(path)
         func numbers(_ name: String) throws(CommandFailure) -> [Double] {
             do {
                 guard let v = try t.column(name).numbers else { throw CommandFailure("\(path): column '\(name)' is not numeric") }

@@ -6,12 +6,14 @@ enum OutputDestination {
     ///
     /// A file is written to a temporary file in the same directory and renamed over the
     /// target, so a failure never leaves a half-written file and an existing file is
-    /// replaced only by a complete one.
+    /// replaced only by a complete one. A path that is one of the command's input files
+    /// (under any name: `InputFiles.refuseOverwriting`) is refused, and nothing is written.
     static func write(_ text: String, to path: String?) throws(CommandFailure) {
         guard let path, path != "-" else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
+        try InputFiles.refuseOverwriting(path)
         let target = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -17,6 +17,8 @@ struct Steppe: ParsableCommand {
         discussion: """
         With no data given, commands run on the bundled Kazakhstan data, so `steppe fit` alone shows a real analysis. DATA is a CSV file or a bundled dataset's name (`steppe datasets list`).
 
+        CSV input: unquoted cells are trimmed of spaces and tabs; lines end in LF, CRLF or CR. A line over 4 MiB or a cell over 1 MiB is an error (a file that is not CSV, or a quote never closed); the environment variables STEPPE_MAX_LINE_BYTES and STEPPE_MAX_CELL_BYTES raise the limits (bytes, or with K, M, G: STEPPE_MAX_LINE_BYTES=64M). No output file may be one of the command's input files.
+
         Examples:
           steppe fit
           steppe fit korea-interregional -m ppml -f "flow ~ log(dist_centroid_km)"

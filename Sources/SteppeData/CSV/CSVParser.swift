@@ -22,7 +22,7 @@ struct CSVParser: Sendable {
     /// missing-value spelling is itself a number (it must be checked first) or the
     /// delimiter could be part of a number.
     private let parsesNumbersInline: Bool
-    private var line = 1                 // line at which the next record starts
+    private(set) var line = 1            // line at which the next record starts
     private var startedFile = false
     private var rows = 0
     private var scratch: [UInt8] = []    // unescaped text of a quoted field
@@ -36,6 +36,10 @@ struct CSVParser: Sendable {
     /// part of a file that ends where the next part starts, this is how the reader learns
     /// that the boundary was not between records.
     private(set) var endedInsideQuotes = false
+    /// Records longer than this many bytes are checked against `options.maxCellBytes` and
+    /// `.maxRecordBytes` (`checkLimits`): the smaller limit, so that shorter records, nearly
+    /// all of them, cost one comparison.
+    let limitCheckBytes: Int
 
     init(file: String, options: CSVOptions) {
         self.file = file
@@ -48,6 +52,7 @@ struct CSVParser: Sendable {
         self.longMissing = spellings.filter { $0.count > 8 }
         let numericSpelling = spellings.contains { b in b.withUnsafeBufferPointer { DecimalParser.parse($0) != nil } }
         self.parsesNumbersInline = !numericSpelling && !Array("0123456789+-.eE".utf8).contains(options.delimiter)
+        self.limitCheckBytes = max(0, min(options.maxCellBytes, options.maxRecordBytes))
     }
 
     /// A field of the current record: its bytes (a slice of the buffer or of `scratch`) and where it starts.
@@ -98,7 +103,7 @@ struct CSVParser: Sendable {
         do { return try Table(columns: columns) } catch { throw CSVError(file: file, message: "\(error)") }
     }
 
-    private struct Field { var start: Int; var end: Int; var quoted: Bool; var escaped: Bool; var line: Int; var column: Int }
+    struct Field { var start: Int; var end: Int; var quoted: Bool; var escaped: Bool; var line: Int; var column: Int }
 
     /// Parses as many complete records of `data` as there are; returns the number of bytes used.
     /// With `final`, the last record may end without a newline, and an unfinished quote is an error.
@@ -117,13 +122,19 @@ struct CSVParser: Sendable {
         // path appends and at the end of this call).
         var staged: StagedNumbers? = nil
         defer { staged?.deallocate() }
-        recordLoop: while i < n {
+        recordLoop: while i < n, let base = data.baseAddress {
+            let hit = memchr(base + i, Int32(newline), n - i)
+            // No line end in the rest: the record is unfinished, and waits for the next
+            // chunk (parsing it now would be work thrown away, and fields held for nothing:
+            // a stream that never ends a line costs the buffer alone).
+            if hit == nil && !final { break recordLoop }
             // A complete record without quotes, once the header is known: the fast path.
-            if header != nil, let base = data.baseAddress, let hit = memchr(base + i, Int32(newline), n - i) {
+            if header != nil, let hit {
                 let e = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
                 var end = e
                 if end > i && data[end - 1] == carriageReturn { end -= 1 }
                 if end > i, memchr(base + i, Int32(quote), end - i) == nil {
+                    if end - i > limitCheckBytes { try checkLimits(UnsafeBufferPointer(rebasing: data[i..<end]), complete: true) }
                     if staged == nil { staged = StagedNumbers(columns: builders.count) }
                     if try unquotedRecord(data, from: i, to: end, staged: staged!) {
                         line += 1
@@ -135,11 +146,23 @@ struct CSVParser: Sendable {
             }
             staged?.drainAll(into: &builders)
             fields.removeAll(keepingCapacity: true)
+            // Fields are held up to one more than the header has; the rest of a record too
+            // long are only counted, for the error.
+            let fieldCap = header.map { $0.count + 1 } ?? Int.max
+            var extraFields = 0
+            var checkedEnd = false
             var recordLine = line
             var lineStart = i
             var p = i
             // One record: fields separated by the delimiter, ended by a newline or the end of data.
             fieldLoop: while true {
+                if !final && !checkedEnd && p - i > limitCheckBytes {
+                    // A long record: parse on only if it ends in this data (its line end
+                    // may be inside quotes, as the one found above may be).
+                    checkedEnd = true
+                    if !Self.holdsCompleteRecord(data, from: i) { break recordLoop }
+                }
+                if fields.count == fieldCap { fields.removeLast(); extraFields += 1 }
                 if p < n && data[p] == quote {
                     let startLine = recordLine, startColumn = p - lineStart + 1
                     var q = p + 1
@@ -197,7 +220,8 @@ struct CSVParser: Sendable {
                 p += 1
                 break fieldLoop
             }
-            try finishRecord(fields, data: data, line: recordLine)
+            if p - i > limitCheckBytes { try checkLimits(UnsafeBufferPointer(rebasing: data[i..<p]), complete: true) }
+            try finishRecord(fields, extraFields: extraFields, data: data, line: recordLine)
             line = recordLine + 1
             i = p
             consumed = p
@@ -263,7 +287,7 @@ struct CSVParser: Sendable {
         UnsafeBufferPointer(rebasing: data[f.start..<f.end])
     }
 
-    private mutating func finishRecord(_ fields: [Field], data: UnsafeBufferPointer<UInt8>, line recordLine: Int) throws(CSVError) {
+    private mutating func finishRecord(_ fields: [Field], extraFields: Int, data: UnsafeBufferPointer<UInt8>, line recordLine: Int) throws(CSVError) {
         // A blank line: skipped (it cannot be a record of a file with more than one column).
         if fields.count == 1 && !fields[0].quoted && fields[0].start == fields[0].end && (header?.count ?? 2) > 1 { return }
         guard let header else {
@@ -273,6 +297,10 @@ struct CSVParser: Sendable {
                 let raw = text(of: f, data: data)
                 guard let name = raw else {
                     throw CSVError(file: file, line: f.line, column: f.column, message: "header name is not valid UTF-8")
+                }
+                if let k = bytes(of: f, in: data).firstIndex(of: 0) {
+                    let (l, c) = position(ofByte: k, in: bytes(of: f, in: data), field: f)
+                    throw CSVError(file: file, line: l, column: c, message: Self.nulMessage)
                 }
                 let trimmed = name.trimmingWhitespace
                 if trimmed.isEmpty {
@@ -289,9 +317,10 @@ struct CSVParser: Sendable {
             numericColumns = builders.map(\.isNumeric)
             return
         }
-        guard fields.count == header.count else {
+        guard fields.count == header.count && extraFields == 0 else {
+            let count = fields.count + extraFields
             throw CSVError(file: file, line: recordLine, column: 0,
-                           message: "\(fields.count) field\(fields.count == 1 ? "" : "s") where the header has \(header.count)")
+                           message: "\(count) field\(count == 1 ? "" : "s") where the header has \(header.count)" + loneCarriageReturnNote(fields, data: data))
         }
         for (j, f) in fields.enumerated() {
             let cell = bytes(of: f, in: data)
@@ -312,24 +341,44 @@ struct CSVParser: Sendable {
         rows += 1
     }
 
+    /// One cell to its column. An unquoted cell is read without its leading and trailing
+    /// ASCII spaces and tabs (`trimmedBlanks`), whatever its column's kind: `  3 ` is the
+    /// number 3, ` NA` is missing, ` Almaty` is the level `Almaty`. R and pandas trim
+    /// numbers so; text is trimmed too (R's `strip.white = TRUE`), so that one level is
+    /// never two because of a stray space, as the header's names are trimmed. A quoted
+    /// cell is kept exactly as written: `" 3 "` is text.
     private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>, column j: Int, field f: Field, header: [String]) throws(CSVError) {
         if isMissing(cell) {
             builders[j].appendMissing()
             return
         }
+        var value = cell
+        if !f.quoted, let trimmed = Self.trimmedBlanks(cell) {
+            if isMissing(trimmed) {
+                builders[j].appendMissing()
+                return
+            }
+            value = trimmed
+        }
         defer { numericColumns[j] = builders[j].isNumeric }
         do {
-            try builders[j].append(cell)
+            try builders[j].append(value, quoted: f.quoted)
         } catch {
-            let shown = String(decoding: cell.prefix(40), as: UTF8.self)
-            let message: String
-            switch error {
-            case .notNumber: message = "'\(shown)' in column '\(header[j])' is not a number (the column is declared numeric)"
-            case .notBoolean: message = "'\(shown)' in column '\(header[j])' is not true or false (the column is declared boolean)"
-            case .invalidUTF8: message = "invalid UTF-8 in column '\(header[j])'"
-            }
-            throw CSVError(file: file, line: f.line, column: f.column, message: message)
+            throw cellError(error, cell: cell, value: value, column: j, field: f, header: header)
         }
+    }
+
+    /// `cell` without its leading and trailing spaces and tabs, or `nil` when it has none
+    /// (the common case, decided by its first and last byte).
+    @inline(__always)
+    static func trimmedBlanks(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let first = cell.first, let last = cell.last else { return nil }
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        guard first == space || first == tab || last == space || last == tab else { return nil }
+        var a = 0, b = cell.count
+        while a < b && (cell[a] == space || cell[a] == tab) { a += 1 }
+        while b > a && (cell[b - 1] == space || cell[b - 1] == tab) { b -= 1 }
+        return UnsafeBufferPointer(rebasing: cell[a..<b])
     }
 
     /// Whether the cell is one of the missing-value spellings: compared as (length, up to

@@ -7,21 +7,33 @@ import Glibc
 ///
 /// - A header row names the columns; names must be non-empty and distinct.
 /// - Fields may be quoted with `"`; inside quotes, `""` is a quote, and commas and
-///   line breaks are data. Lines end in LF or CRLF. A UTF-8 byte-order mark is skipped.
+///   line breaks are data. A UTF-8 byte-order mark is skipped.
+/// - Lines end in LF or CRLF (mixed freely), or in CR alone when the file's first line
+///   end is a lone CR (old-Mac files; then LF and CRLF also end lines). In a file of LF
+///   or CRLF lines, a CR alone inside an unquoted field is an error that names its line
+///   and column: mixed line endings would otherwise join rows (see `LineEndings`).
+/// - An unquoted cell's leading and trailing ASCII spaces and tabs are not part of it,
+///   whatever its column: `  3 ` is the number 3 (as R and pandas read it), ` NA` is
+///   missing, ` Almaty ` is the text `Almaty`. Quoted cells are kept exactly as written.
 /// - Missing values: the texts in `CSVOptions.missingValues` (default: empty and `NA`).
 /// - Kinds are inferred per column (numeric, boolean, text; see `ColumnBuilder`) unless
 ///   declared in `CSVOptions.columnKinds`.
+/// - Limits: a record of more than `CSVOptions.maxRecordBytes` (4 MiB) or a cell of more
+///   than `.maxCellBytes` (1 MiB) is an error, and so is a NUL byte anywhere; so a file
+///   that is not text, or a stream that never ends a line, fails in bounded memory.
 ///
 /// The file is read in chunks of `CSVOptions.chunkSize` bytes and each cell goes
 /// straight into its column, so memory holds the columns, never the file's text.
-/// Numbers are parsed from bytes (`DecimalParser`); text cells become codes into a
-/// level table. Every error names the file, line and column.
+/// Pipes, FIFOs and devices (anything but a regular file) are read the same way as a
+/// stream, with the same limits. Numbers are parsed from bytes (`DecimalParser`); text
+/// cells become codes into a level table. Every error names the file, line and column.
 public enum CSVReader {
     /// Reads the CSV file at `path`.
     ///
     /// - Throws: `CSVError` for a file that is missing, unreadable, a directory, empty,
     ///   or malformed (ragged rows, an unterminated quote, text where a declared numeric
-    ///   column expects a number, invalid UTF-8, duplicate or empty header names).
+    ///   column expects a number, invalid UTF-8, a NUL byte, a lone CR among LF line ends,
+    ///   duplicate or empty header names, a record or cell over the limits).
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -35,30 +47,44 @@ public enum CSVReader {
             throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        let size = Int(info.st_size)
-        if options.parallel && size >= options.parallelMinimumBytes, let table = try readInTwoHalves(fd, size: size, path: path, options: options) {
+        // Only a regular file has a size and can be read at an offset; anything else
+        // (a pipe, a FIFO, /dev/zero) is a stream, read once from its start.
+        let regular = (info.st_mode & S_IFMT) == S_IFREG
+        let size = regular ? Int(info.st_size) : 0
+        if regular && options.parallel && size >= options.parallelMinimumBytes,
+           let table = try readInTwoHalves(fd, size: size, path: path, options: options) {
             return table
         }
         var parser = CSVParser(file: path, options: options)
-        parser.plannedBytes = size
-        try stream(fd, from: 0, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
+        if regular { parser.plannedBytes = size }
+        try stream(fd, from: 0, to: nil, into: &parser, path: path, options: options, seekable: regular)
         return try parser.finish()
     }
 
     /// Feeds bytes [start, end) of the file (to its end when `end` is nil) to `parser`, in
     /// chunks, keeping an unfinished record for the next chunk; the last call is final.
-    static func stream(_ fd: Int32, from start: Int, to end: Int?, into parser: inout CSVParser, path: String, chunkSize: Int) throws(CSVError) {
-        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 64))
+    ///
+    /// From the file's start, the line ends are decided and an old-Mac file's translated
+    /// (`LineEndings`); a later start must be known to be in a file of LF line ends. An
+    /// unfinished record longer than `parser.limitCheckBytes` is checked against the
+    /// limits each time more of it is read, and the buffer grows (doubling) only while the
+    /// record it holds is within `CSVOptions.maxRecordBytes`: the text in memory never
+    /// exceeds the larger of the chunk and that limit.
+    static func stream(_ fd: Int32, from start: Int, to end: Int?, into parser: inout CSVParser, path: String,
+                       options: CSVOptions, seekable: Bool = true) throws(CSVError) {
+        var buffer = [UInt8](repeating: 0, count: max(options.chunkSize, 64))
         var filled = 0          // bytes of buffer in use (carried-over partial record + new data)
         var offset = start
+        var endings = start == 0 ? LineEndings() : LineEndings.lineFeed
         while true {
             if filled == buffer.count {
-                // One record is longer than the buffer: grow it.
-                buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count))
+                // One record is longer than the buffer (and within the limit): grow it.
+                let grown = max(buffer.count + 64, min(2 * buffer.count, options.maxRecordBytes + 1))
+                buffer.append(contentsOf: [UInt8](repeating: 0, count: grown - buffer.count))
             }
             let want = end.map { min(buffer.count - filled, $0 - offset) } ?? (buffer.count - filled)
             let got = want == 0 ? 0 : buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + filled, want, off_t(offset))
+                readBytes(fd, into: raw.baseAddress! + filled, count: want, at: offset, seekable: seekable)
             }
             if got < 0 {
                 throw CSVError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
@@ -66,8 +92,9 @@ public enum CSVReader {
             offset += got
             let atEnd = got == 0
             filled += got
-            let consumed = try buffer.withUnsafeBufferPointer { p throws(CSVError) in
-                try parser.consume(UnsafeBufferPointer(rebasing: p[0..<filled]), final: atEnd)
+            let consumed = try buffer.withUnsafeMutableBufferPointer { p throws(CSVError) in
+                endings.normalize(p, count: filled, final: atEnd)
+                return try parser.consume(UnsafeBufferPointer(rebasing: p[0..<filled]), final: atEnd)
             }
             if atEnd { break }
             // Keep the unfinished record for the next round.
@@ -77,8 +104,32 @@ public enum CSVReader {
                     if rest > 0 { memmove(p.baseAddress!, p.baseAddress! + consumed, rest) }
                 }
                 filled -= consumed
+                endings.discard(consumed)
+            }
+            if filled > parser.limitCheckBytes {
+                try buffer.withUnsafeBufferPointer { p throws(CSVError) in
+                    try parser.checkLimits(UnsafeBufferPointer(rebasing: p[0..<filled]), complete: false)
+                }
             }
         }
+    }
+
+    /// Reads up to `count` bytes at `offset` into `destination`: one `pread` for a regular
+    /// file; for a stream (which cannot seek, and whose reads return what a writer has
+    /// written so far), `read` until `count` bytes or the end, so that a stream fills the
+    /// buffer as a file does and a long record is not parsed again for every small read.
+    /// Returns the bytes read, 0 at the end, or −1 on an error (`errno` set).
+    static func readBytes(_ fd: Int32, into destination: UnsafeMutableRawPointer, count: Int, at offset: Int, seekable: Bool) -> Int {
+        if seekable { return pread(fd, destination, count, off_t(offset)) }
+        var total = 0
+        while total < count {
+            let got = Glibc.read(fd, destination + total, count - total)
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { return total > 0 ? total : -1 }
+            if got == 0 { break }
+            total += got
+        }
+        return total
     }
 
     /// Parses the two halves of a large file on two threads, or returns `nil` when that
@@ -99,6 +150,17 @@ public enum CSVReader {
     /// differ from one pass over the file, `nil`.
     static func readInTwoHalves(_ fd: Int32, size: Int, path: String, options: CSVOptions) throws(CSVError) -> Table? {
         var probe = [UInt8](repeating: 0, count: 1 << 16)
+        // Only files of LF (or CRLF) line ends are split at an LF: an old-Mac file, or one
+        // whose first line end is not in its first MiB (as for `readHeader`), is read in one pass.
+        var convention = LineEndings.Convention.undecided
+        var at = 0
+        while convention == .undecided && at < min(size, 1 << 20) {
+            let got = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(at)) }
+            if got <= 1 { return nil }
+            convention = probe.withUnsafeBufferPointer { LineEndings.convention(of: UnsafeBufferPointer(rebasing: $0[0..<got])) }
+            at += got - 1         // the next piece starts on this one's last byte: a CR there meets its successor
+        }
+        guard convention == .lineFeed else { return nil }
         var split = -1
         var offset = size / 2
         while split < 0 && offset < size {
@@ -120,7 +182,7 @@ public enum CSVReader {
                 var parser = CSVParser(file: path, options: options)
                 parser.plannedBytes = size
                 do throws(CSVError) {
-                    try stream(fd, from: 0, to: splitAt, into: &parser, path: path, chunkSize: options.chunkSize)
+                    try stream(fd, from: 0, to: splitAt, into: &parser, path: path, options: options)
                     return .parsed(parser)
                 } catch {
                     return parser.endedInsideQuotes ? .splitInsideQuotes : .failed(error)
@@ -130,7 +192,7 @@ public enum CSVReader {
             var parser = CSVParser(file: path, options: options, header: header, firstLine: 2)
             parser.plannedBytes = size - splitAt
             do throws(CSVError) {
-                try stream(fd, from: splitAt, to: nil, into: &parser, path: path, chunkSize: options.chunkSize)
+                try stream(fd, from: splitAt, to: nil, into: &parser, path: path, options: options)
                 return .parsed(parser)
             } catch {
                 return .failed(error)
@@ -186,6 +248,18 @@ public enum CSVReader {
 
     /// Reads CSV text held in memory; `name` stands in for the file name in errors.
     public static func read(bytes: [UInt8], name: String = "<data>", options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
+        if bytes.withUnsafeBufferPointer({ LineEndings.convention(of: $0) }) != .lineFeed {
+            // Lone CRs (or no line end at all) to translate: on a copy.
+            var translated = bytes
+            var endings = LineEndings()
+            translated.withUnsafeMutableBufferPointer { endings.normalize($0, count: $0.count, final: true) }
+            if endings.convention == .carriageReturn { return try parse(translated, name: name, options: options) }
+        }
+        return try parse(bytes, name: name, options: options)
+    }
+
+    /// `bytes`, whose line ends are LF or CRLF, parsed as one final chunk.
+    private static func parse(_ bytes: [UInt8], name: String, options: CSVOptions) throws(CSVError) -> Table {
         var parser = CSVParser(file: name, options: options)
         _ = try bytes.withUnsafeBufferPointer { p throws(CSVError) in try parser.consume(p, final: true) }
         return try parser.finish()

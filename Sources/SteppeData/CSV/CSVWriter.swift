@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes tables as CSV (RFC 4180): a header row, LF line ends, fields quoted when they
-/// hold a comma, a quote, a line break or leading/trailing spaces, quotes doubled inside.
+/// hold a comma, a quote, a line break or leading/trailing spaces or tabs (which the
+/// reader trims from unquoted cells), quotes doubled inside.
 /// Numbers are written in their shortest round-trip form (so reading the file back gives
 /// the same doubles), missing values as empty fields.
 public enum CSVWriter {
@@ -20,7 +21,7 @@ public enum CSVWriter {
     /// One field, quoted when it must be.
     public static func field(_ s: String) -> String {
         let needs = s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            || s.first == " " || s.last == " " || s == "NA"
+            || s.first == " " || s.last == " " || s.first == "\t" || s.last == "\t" || s == "NA"
         return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

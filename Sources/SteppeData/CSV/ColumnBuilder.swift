@@ -41,7 +41,11 @@ struct ColumnBuilder: Sendable {
         }
     }
 
-    enum Refusal: Error { case notNumber, notBoolean, invalidUTF8 }
+    /// Why a cell was refused. A new text level is checked for bytes no text cell may
+    /// hold: NUL anywhere, and a carriage return in an unquoted cell (RFC 4180 quotes
+    /// it; one left in a field means the file's line ends are mixed, see `LineEndings`).
+    /// A level met again is the same bytes, so only the first of each is checked.
+    enum Refusal: Error { case notNumber, notBoolean, invalidUTF8, nulByte, carriageReturn }
 
     /// Reserves room for `rows` cells in all, now if the kind is known, else when it is
     /// decided, so that the column's storage is allocated once instead of doubling (each
@@ -83,21 +87,22 @@ struct ColumnBuilder: Sendable {
     /// Appends numbers already parsed from cells (the column must be numeric).
     mutating func appendNumbers(_ xs: UnsafeBufferPointer<Double>) { numbers.append(contentsOf: xs) }
 
+    /// Appends a cell (already trimmed when unquoted); `quoted` when it was written in quotes.
     @inline(__always)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) throws(Refusal) {
         switch kind {
         case .numeric:
             if let x = DecimalParser.parse(bytes) { numbers.append(x); return }
             if declared == .numeric { throw .notNumber }
             promoteToText(format: Column.format)
-            try appendText(bytes)
+            try appendText(bytes, quoted: quoted)
         case .boolean:
             if let x = Self.booleanValue(bytes) { numbers.append(x); return }
             if declared == .boolean { throw .notBoolean }
             promoteToText { $0 != 0 ? "true" : "false" }
-            try appendText(bytes)
+            try appendText(bytes, quoted: quoted)
         case .text:
-            try appendText(bytes)
+            try appendText(bytes, quoted: quoted)
         case .undecided:
             if let v = DecimalParser.parse(bytes) {
                 kind = .numeric
@@ -113,7 +118,7 @@ struct ColumnBuilder: Sendable {
                 kind = .text
                 codes = [Int32](repeating: -1, count: leadingMissing)
                 codes.reserveCapacity(plannedRows)
-                try appendText(bytes)
+                try appendText(bytes, quoted: quoted)
             }
         }
     }
@@ -122,13 +127,15 @@ struct ColumnBuilder: Sendable {
     /// byte comparison, not a String and a dictionary of Strings.
     private var byteIndex = LevelTable()
 
-    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) throws(Refusal) {
+    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) throws(Refusal) {
         let h = LevelTable.hash(bytes)
         if let c = byteIndex.code(of: bytes, hash: h) {
             codes.append(c)
             return
         }
         // A level not seen before (by its bytes): validate and record it.
+        if bytes.contains(0) { throw .nulByte }
+        if !quoted && bytes.contains(UInt8(ascii: "\r")) { throw .carriageReturn }
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
         codes.append(record(s, bytes: bytes, hash: h))
     }

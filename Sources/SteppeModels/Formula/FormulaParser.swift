@@ -151,8 +151,14 @@ struct FormulaParser {
     }
 
     /// Terms and whether the intercept stays.
+    ///
+    /// `- a` removes every `a` written before it (`a + b - a + a` is `b + a`). The terms
+    /// are kept with their positions by term, so a removal costs what it removes and a
+    /// formula of thousands of terms and removals is parsed in linear time (removing
+    /// from the list itself cost O(terms) per removal: 22 s for 5,000 of 10,000 terms).
     private mutating func parseRightHandSide() throws(FormulaError) -> ([Term], Bool) {
-        var terms: [Term] = []
+        var terms: [Term?] = []               // nil: removed by a later '-'
+        var positions: [Term: [Int]] = [:]
         var intercept = true
         var sign: Character = "+"
         var first = true
@@ -176,25 +182,38 @@ struct FormulaParser {
                 }
                 let expanded = try parseProduct()
                 if sign == "+" {
-                    terms.append(contentsOf: expanded)
+                    for t in expanded {
+                        positions[t, default: []].append(terms.count)
+                        terms.append(t)
+                    }
                 } else {
-                    let removing = Set(expanded)
-                    terms.removeAll { removing.contains($0) }
+                    for t in Set(expanded) {
+                        for k in positions.removeValue(forKey: t) ?? [] { terms[k] = nil }
+                    }
                 }
             }
             if current != .symbol("+") && current != .symbol("-") { break }
         }
-        return (terms, intercept)
+        return (terms.compactMap { $0 }, intercept)
     }
+
+    /// The most factors one product `a*b*…` may have: k factors expand to 2ᵏ − 1 terms, so
+    /// 20 give about a million (more than any design can hold), and a longer product is
+    /// an error rather than an expansion that never ends.
+    static let maxProductFactors = 20
 
     /// a*b*c expands to every interaction of the factors, main effects first.
     private mutating func parseProduct() throws(FormulaError) -> [Term] {
+        let start = position
         var groups: [[Factor]] = [try parseInteraction()]
         while current == .symbol("*") {
             advance()
             groups.append(try parseInteraction())
         }
         if groups.count == 1 { return [Term(groups[0])] }
+        if groups.count > Self.maxProductFactors {
+            throw error("a product of \(groups.count) factors expands to 2^\(groups.count) - 1 terms; at most \(Self.maxProductFactors) factors can be multiplied with *", at: start)
+        }
         var out: [Term] = []
         // All non-empty subsets, ordered by size then position (R's order).
         let count = groups.count

@@ -14,8 +14,11 @@ extension ModelFrame {
         /// Whether the model has an intercept or fixed effects (a lone categorical then
         /// gets treatment contrasts).
         let interceptLike: Bool
-        /// The formula as written (for labels: `C(x)` where the categorical was explicit).
+        /// The formula as written.
         let formula: Formula
+        /// The columns written `C(x)` somewhere in the formula (their dummies are labelled
+        /// `C(x)[…]`), found once rather than by a search of the terms for every label.
+        let explicitCategoricals: Set<String>
         var columns: [[Double]] = []
         var lows: [[Double]] = []
         var names: [String] = []
@@ -36,6 +39,11 @@ extension ModelFrame {
             self.termSet = Set(resolvedTerms.map { Set($0.factors) })
             self.interceptLike = formula.hasIntercept || !formula.fixedEffects.isEmpty
             self.formula = formula
+            var explicit = Set<String>()
+            for term in formula.terms {
+                for case .categorical(let name) in term.factors { explicit.insert(name) }
+            }
+            self.explicitCategoricals = explicit
         }
 
         /// The intercept column of ones.
@@ -123,7 +131,7 @@ extension ModelFrame {
         func label(_ term: Term, _ cell: Cell) -> String {
             term.factors.map { f -> String in
                 if case .categorical(let name) = f, let level = cell.label[name] {
-                    let explicit = formula.terms.contains { $0.factors.contains(.categorical(name)) }
+                    let explicit = explicitCategoricals.contains(name)
                     return (explicit ? "C(\(Expression.quoteIfNeeded(name)))" : Expression.quoteIfNeeded(name)) + "[\(level)]"
                 }
                 return f.label

@@ -29,7 +29,8 @@ extension ModelFrame {
     /// - Throws: `ModelError.invalidOption` naming a term the formula does not have.
     public func selecting(terms labels: [String]) throws(ModelError) -> ModelFrame {
         let known = formula.terms.map(\.label)
-        if let unknown = labels.first(where: { !known.contains($0) }) {
+        let knownSet = Set(known)
+        if let unknown = labels.first(where: { !knownSet.contains($0) }) {
             throw .invalidOption("the model has no term \(unknown); its terms are \(known.joined(separator: ", "))")
         }
         let wanted = Set(labels)

@@ -25,23 +25,28 @@ public enum NumericColumnCheck {
         for e in expressions { used.formUnion(e.columns) }
         return used.sorted().filter { name in
             guard let column = table[name], case .text(_, let levels) = column.values else { return false }
-            return levels.contains { Double($0) != nil }
+            // Trimmed: a quoted " 3 " is text as written, and still a number misplaced.
+            return levels.contains { Double($0.trimmingWhitespace) != nil }
         }
     }
 
     /// Throws when a column used as numbers holds text (see `suspectColumns`).
     ///
-    /// - Parameter csvPath: the file `table` was read from, if any. The file is then read
-    ///   again with those columns declared numeric, so that the error names the file, line
-    ///   and column of the first cell that is not a number (`ModelError.data`).
+    /// - Parameters:
+    ///   - csvPath: the file `table` was read from, if any. The file is then read again
+    ///     with those columns declared numeric, so that the error names the file, line and
+    ///     column of the first cell that is not a number (`ModelError.data`).
+    ///   - csvOptions: the options `table` was read with (their limits, delimiter and
+    ///     missing values hold for the second read too).
     /// - Throws: `ModelError.data` (with a path) or `.textColumnInArithmetic`.
     public static func verify(_ table: Table, formulas: [Formula], expressions: [Expression] = [],
-                              csvPath: String? = nil) throws(ModelError) {
+                              csvPath: String? = nil, csvOptions: CSVOptions = CSVOptions()) throws(ModelError) {
         let suspects = suspectColumns(in: table, formulas: formulas, expressions: expressions)
         guard let first = suspects.first else { return }
         guard let csvPath else { throw .textColumnInArithmetic(first) }
-        let declared = Dictionary(uniqueKeysWithValues: suspects.map { ($0, Column.Kind.numeric) })
-        do { _ = try CSVReader.read(path: csvPath, options: CSVOptions(columnKinds: declared)) } catch { throw .data(error) }
+        var options = csvOptions
+        for name in suspects { options.columnKinds[name] = .numeric }
+        do { _ = try CSVReader.read(path: csvPath, options: options) } catch { throw .data(error) }
         throw .textColumnInArithmetic(first)
     }
 }

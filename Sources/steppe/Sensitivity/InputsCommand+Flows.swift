@@ -51,7 +51,7 @@ struct InputsFlowsOptions: ParsableArguments {
             let command: Flows
             do { command = try Flows.parse(arguments) } catch { throw CommandFailure("\(error)") }
             m = try Flows.readMargins(margins, command)
-            do { table = try CSVReader.read(path: margins) } catch { throw CommandFailure(error) }
+            table = try InputFiles.readCSV(margins)
         } else {
             m = try Flows.kazakhstanMargins(year: year ?? 2023)
             do { table = try Table(columns: [.text("region", m.regions), .numeric(dep, m.departures), .numeric(arr, m.arrivals)]) } catch { throw CommandFailure(error) }
