@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Tests only: property-based tests on Swift Testing (no library target depends on it).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -60,12 +62,14 @@ let package = Package(
         ),
         .testTarget(
             name: "SteppeDataTests",
-            dependencies: ["SteppeData", "SteppeTestFixtures"],
+            dependencies: ["SteppeData", "SteppeTestFixtures",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SteppeModelsTests",
-            dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics", "SteppeTestFixtures"],
+            dependencies: ["SteppeModels", "SteppeData", "SteppeNumerics", "SteppeTestFixtures",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

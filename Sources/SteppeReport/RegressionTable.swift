@@ -22,11 +22,11 @@ public enum RegressionTable {
         for term in terms {
             row(term, fits.map { f in
                 guard let c = f.coefficient(term) else { return .empty }
-                return .number(c.estimate, display: ReportNumber.format(c.estimate) + stars(c.pValue))
+                return .number(c.estimate, display: finite(c.estimate) + stars(c.pValue))
             })
             row("", fits.map { f in
                 guard let c = f.coefficient(term) else { return .empty }
-                return .number(c.standardError, display: "(" + ReportNumber.format(c.standardError) + ")")
+                return .number(c.standardError, display: "(" + finite(c.standardError) + ")")
             })
         }
         // Fixed effects.
@@ -45,7 +45,7 @@ public enum RegressionTable {
         func stat(_ name: String, _ key: (FitStatistics) -> Double?, digits: Int = 4) {
             let values = fits.map { key($0.statistics) }
             guard values.contains(where: { $0 != nil }) else { return }
-            row(name, values.map { v in v.map { ReportTable.number($0, digits: digits) } ?? .empty })
+            row(name, values.map { v in v.map { .number($0, display: finite($0, digits: digits)) } ?? .empty })
         }
         stat("R²", \.rSquared)
         stat("Adj. R²", \.adjustedRSquared)
@@ -76,10 +76,11 @@ public enum RegressionTable {
             for t in r.droppedTerms { notes.append(tag + t.note) }
             if let c = r.criterion, let tol = r.tolerance {
                 // Below 1e-12 the criterion is rounding noise; its digits would differ between BLAS kernels.
-                let reached = c < 1e-12 ? "< 1e-12" : "= " + ReportNumber.scientific(c, 2)
+                let reached = !c.isFinite ? "not finite" : c < 1e-12 ? "< 1e-12" : "= " + ReportNumber.scientific(c, 2)
                 notes.append(tag + "IRLS " + (r.converged ? "converged" : "did NOT converge") + " after \(r.iterations) iterations: |ΔD|/(0.1+|D|) \(reached) (tolerance \(ReportNumber.scientific(tol, 1))).")
             }
             for w in r.warnings { notes.append(tag + "Warning: " + w) }
+            notes += undefinedNotes(f).map { tag + $0 }
         }
         table.notes = notes + extra
         return table
@@ -105,6 +106,33 @@ public enum RegressionTable {
     }
 
     static func standardErrorLabel(_ fit: FitResult) -> String { fit.covarianceType.label }
+
+    /// A figure as `ReportNumber.format` shows it, and NA for anything not finite: a table
+    /// never prints Inf or NaN as if it were a number (the notes say why it is NA).
+    public static func finite(_ x: Double, digits: Int = 4) -> String {
+        x.isFinite ? ReportNumber.format(x, digits: digits) : "NA"
+    }
+
+    /// The table's names of the statistics, by JSON key, for the NA notes.
+    static let statisticLabels: [(String, String)] = [
+        ("rSquared", "R²"), ("adjustedRSquared", "Adj. R²"), ("withinRSquared", "Within R²"), ("pseudoRSquared", "Pseudo R²"),
+        ("adjustedPseudoRSquared", "adjusted pseudo R²"), ("squaredCorrelation", "Squared cor."), ("residualStdError", "Residual SE"),
+        ("deviance", "Deviance"), ("nullDeviance", "null deviance"), ("logLikelihood", "Log-likelihood"),
+        ("nullLogLikelihood", "null log-likelihood"), ("aic", "AIC"), ("bic", "BIC"), ("theta", "θ"), ("dispersion", "dispersion"),
+    ]
+
+    /// One note per reason for the statistics of `fit` that are NA ("NA (Log-likelihood, AIC,
+    /// BIC): perfect fit: …"), in the table's order; the standard errors' reason is one of
+    /// the fit's warnings already.
+    static func undefinedNotes(_ fit: FitResult) -> [String] {
+        var order: [String] = [], labels: [String: [String]] = [:]
+        for (key, label) in statisticLabels {
+            guard let why = fit.undefinedReasons[key] else { continue }
+            if labels[why] == nil { order.append(why) }
+            labels[why, default: []].append(label)
+        }
+        return order.map { "NA (" + labels[$0]!.joined(separator: ", ") + "): " + $0 + "." }
+    }
 
     /// *** p < 0.01, ** p < 0.05, * p < 0.1.
     public static func stars(_ p: Double) -> String {

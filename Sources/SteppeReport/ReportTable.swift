@@ -104,6 +104,7 @@ public enum ReportNumber {
     /// Scientific notation with `significant` digits: 1.23e-05.
     public static func scientific(_ x: Double, _ significant: Int) -> String {
         guard x != 0 else { return "0" }
+        guard x.isFinite else { return format(x) }
         var e = Int(floor(log10(abs(x))))
         var m = x / pow10(e)
         if abs(Double(fixed(m, significant - 1))!) >= 10 { e += 1; m = x / pow10(e) }

@@ -42,11 +42,15 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Confidence level of the intervals.")
     var level: Double = 0.95
 
+    @Option(name: .customLong("max-iterations"), help: "Upper limit on IRLS iterations (GLMs, PPML); reaching it is reported as non-convergence (fixest's glm.iter, ppmlhdfe's maxiter).")
+    var maxIterations: Int = 100
+
     /// Estimation options from the flags.
     func estimationOptions() throws(CommandFailure) -> EstimationOptions {
         guard level > 0 && level < 1 else { throw CommandFailure("--level must be between 0 and 1, got \(level)") }
+        guard maxIterations >= 1 else { throw CommandFailure("--max-iterations must be at least 1, got \(maxIterations)") }
         return EstimationOptions(covariance: try vcov.map(CovarianceArgument.parse), weights: weights, offset: offset,
-                                 smallSampleCorrection: smallSample, confidenceLevel: level)
+                                 smallSampleCorrection: smallSample, confidenceLevel: level, maximumIterations: maxIterations)
     }
 
     /// Formula–model pairs: equal counts pair up; one of either is used with each of the other.

@@ -12,11 +12,14 @@ struct DataSource {
     let manifest: DatasetManifest?
 
     /// Opens `argument`: an existing path is read as CSV; otherwise a bundled dataset of
-    /// that name; otherwise an error that says neither exists.
-    static func open(_ argument: String) throws(CommandFailure) -> DataSource {
+    /// that name; otherwise an error that says neither exists. A CSV file's columns that
+    /// `formulas` and `expressions` use as numbers fail at their first cell that is not a
+    /// number, in this one read (`numericColumns(formulas:expressions:)`).
+    static func open(_ argument: String, formulas: [String] = [], expressions: [String?] = []) throws(CommandFailure) -> DataSource {
         let looksLikePath = argument.contains("/") || argument.hasSuffix(".csv") || FileManager.default.fileExists(atPath: argument)
         if looksLikePath {
-            return DataSource(table: try InputFiles.readCSV(argument), label: argument, manifest: nil)
+            let expected = numericColumns(formulas: formulas, expressions: expressions)
+            return DataSource(table: try InputFiles.readCSV(argument, numbersExpected: expected), label: argument, manifest: nil)
         }
         let registry: DatasetRegistry
         do { registry = try DatasetRegistry.bundled() } catch { throw CommandFailure(error) }
@@ -24,6 +27,15 @@ struct DataSource {
             throw CommandFailure("'\(argument)' is neither a file nor a bundled dataset (bundled: \(registry.names.joined(separator: ", ")))")
         }
         do { return DataSource(table: try registry.table(argument), label: argument, manifest: try registry.manifest(argument)) } catch { throw CommandFailure(error) }
+    }
+
+    /// The columns `formulas` and `expressions` (weights, offsets) use as numbers, as
+    /// `NumericColumnCheck` sees them; formulas that do not parse add none.
+    static func numericColumns(formulas: [String], expressions: [String?]) -> Set<String> {
+        var used = Set<String>()
+        for f in formulas.compactMap({ try? Formula(parsing: $0) }) { used.formUnion(f.numericColumns) }
+        for e in expressions.compactMap({ $0 }).compactMap({ try? Expression(parsing: $0) }) { used.formUnion(e.columns) }
+        return used
     }
 
     /// Checks that the columns the formulas use as numbers hold numbers

@@ -34,7 +34,7 @@ struct Fit: ParsableCommand {
     func run() throws {
         try PlotOutput.validate(plot)
         var modelOptions = modelOptions
-        let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
+        let source = try DataSource.open(data ?? DefaultAnalysis.dataset, formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let useDefault = try DefaultAnalysis.fillIn(&modelOptions, data: data)
         try source.requireNumeric(formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let options = try modelOptions.estimationOptions()

@@ -25,10 +25,12 @@ enum InputFiles {
     private static let lock = NSLock()
 
     /// Records `path` as an input (when it exists) and reads it as CSV with the limits of
-    /// `csvOptions()`.
-    static func readCSV(_ path: String) throws(CommandFailure) -> Table {
+    /// `csvOptions()`; the columns in `numbersExpected` (a formula's variables) fail at
+    /// their first cell that is not a number (`CSVOptions.numbersExpected`).
+    static func readCSV(_ path: String, numbersExpected: Set<String> = []) throws(CommandFailure) -> Table {
         record(path)
-        let options = try csvOptions()
+        var options = try csvOptions()
+        options.numbersExpected = numbersExpected
         do { return try CSVReader.read(path: path, options: options) } catch { throw CommandFailure(error) }
     }
 

@@ -45,7 +45,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         try PlotOutput.validate(plot)
         var modelOptions = modelOptions
-        let source = try DataSource.open(data ?? DefaultAnalysis.dataset)
+        let source = try DataSource.open(data ?? DefaultAnalysis.dataset, formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let scenario = try self.scenario(usingDefault: try DefaultAnalysis.fillIn(&modelOptions, data: data, formulas: [DefaultAnalysis.formulas[1]]))
         guard modelOptions.formula.count == 1, modelOptions.model.count <= 1 else {
             throw CommandFailure("predict takes one model: one --formula and at most one --model")

@@ -4,11 +4,22 @@ public struct CSVOptions: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// Cell texts read as missing. Default: the empty cell and `NA` (R's and pandas' convention).
     /// An unquoted cell is compared after its leading and trailing spaces and tabs are
-    /// trimmed, so a cell of spaces alone is empty, hence missing by default.
+    /// trimmed, so a cell of spaces alone is empty, hence missing by default. In a column
+    /// declared `.text` in `columnKinds`, a quoted cell is never missing: `""` is the empty
+    /// text and `"NA"` the text NA, as `CSVWriter` writes them.
     public var missingValues: Set<String> = ["", "NA"]
     /// Column kinds that override inference, by column name: for example `["kato2": .text]`
     /// keeps codes such as `00` as text rather than the number 0.
     public var columnKinds: [String: Column.Kind] = [:]
+    /// Columns the caller will use as numbers (a formula's variables), not declared: each
+    /// is inferred as usual, but one that has been read as numbers and meets a cell that is
+    /// neither a number nor missing is an error at that cell, as if it were declared
+    /// numeric, instead of becoming a text column. The error is the one a program would
+    /// report anyway (text in a column used as numbers), found in the one read: without it,
+    /// a stray word near the end of a 1 GB file turned millions of parsed numbers into text
+    /// levels (several times the file's size in memory) before the mistake could be named.
+    /// A column whose first cells are text stays text. Default: none.
+    public var numbersExpected: Set<String> = []
     /// Bytes read from the file at a time. Default 4 MiB: large enough that the per-read
     /// cost vanishes, small enough that a 1 GB file never needs its text in memory.
     public var chunkSize: Int = 4 << 20

@@ -61,7 +61,7 @@ struct CSVParser: Sendable {
     init(file: String, options: CSVOptions, header: [String], firstLine: Int) {
         self.init(file: file, options: options)
         self.header = header
-        self.builders = header.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+        self.builders = header.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0], expectsNumbers: options.numbersExpected.contains($0)) }
         self.numericColumns = builders.map(\.isNumeric)
         self.line = firstLine
         self.startedFile = true
@@ -302,6 +302,11 @@ struct CSVParser: Sendable {
                     let (l, c) = position(ofByte: k, in: bytes(of: f, in: data), field: f)
                     throw CSVError(file: file, line: l, column: c, message: Self.nulMessage)
                 }
+                // As for cells: a lone CR in an unquoted name means mixed line ends.
+                if !f.quoted, let k = bytes(of: f, in: data).firstIndex(of: UInt8(ascii: "\r")) {
+                    let (l, c) = position(ofByte: k, in: bytes(of: f, in: data), field: f)
+                    throw CSVError(file: file, line: l, column: c, message: Self.carriageReturnMessage)
+                }
                 let trimmed = name.trimmingWhitespace
                 if trimmed.isEmpty {
                     throw CSVError(file: file, line: f.line, column: f.column, message: "empty column name in the header (column \(names.count + 1))")
@@ -313,7 +318,7 @@ struct CSVParser: Sendable {
                 names.append(trimmed)
             }
             self.header = names
-            builders = names.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0]) }
+            builders = names.map { ColumnBuilder(name: $0, declared: options.columnKinds[$0], expectsNumbers: options.numbersExpected.contains($0)) }
             numericColumns = builders.map(\.isNumeric)
             return
         }
@@ -346,9 +351,10 @@ struct CSVParser: Sendable {
     /// number 3, ` NA` is missing, ` Almaty` is the level `Almaty`. R and pandas trim
     /// numbers so; text is trimmed too (R's `strip.white = TRUE`), so that one level is
     /// never two because of a stray space, as the header's names are trimmed. A quoted
-    /// cell is kept exactly as written: `" 3 "` is text.
+    /// cell is kept exactly as written: `" 3 "` is text, and in a column declared text,
+    /// `""` and `"NA"` are the texts, not missing (so `CSVWriter`'s files read back exactly).
     private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>, column j: Int, field f: Field, header: [String]) throws(CSVError) {
-        if isMissing(cell) {
+        if isMissing(cell) && !(f.quoted && builders[j].declared == .text) {
             builders[j].appendMissing()
             return
         }

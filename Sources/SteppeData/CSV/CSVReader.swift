@@ -151,16 +151,14 @@ public enum CSVReader {
     static func readInTwoHalves(_ fd: Int32, size: Int, path: String, options: CSVOptions) throws(CSVError) -> Table? {
         var probe = [UInt8](repeating: 0, count: 1 << 16)
         // Only files of LF (or CRLF) line ends are split at an LF: an old-Mac file, or one
-        // whose first line end is not in its first MiB (as for `readHeader`), is read in one pass.
-        var convention = LineEndings.Convention.undecided
-        var at = 0
-        while convention == .undecided && at < min(size, 1 << 20) {
-            let got = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(at)) }
-            if got <= 1 { return nil }
-            convention = probe.withUnsafeBufferPointer { LineEndings.convention(of: UnsafeBufferPointer(rebasing: $0[0..<got])) }
-            at += got - 1         // the next piece starts on this one's last byte: a CR there meets its successor
-        }
-        guard convention == .lineFeed else { return nil }
+        // whose first line end outside quotes is not in its first MiB (as for `readHeader`),
+        // is read in one pass. The quotes are counted from the file's start: one read.
+        guard size > 1 else { return nil }
+        var head = [UInt8](repeating: 0, count: min(size, 1 << 20))
+        let first = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        guard first > 1, head.withUnsafeBufferPointer({ LineEndings.convention(of: UnsafeBufferPointer(rebasing: $0[0..<first])) }) == .lineFeed
+        else { return nil }
+        head = []
         var split = -1
         var offset = size / 2
         while split < 0 && offset < size {

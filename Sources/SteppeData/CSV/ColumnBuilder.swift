@@ -12,6 +12,9 @@ struct ColumnBuilder: Sendable {
 
     let name: String
     let declared: Column.Kind?
+    /// Whether a numeric column refuses a cell that is not a number, as a declared one
+    /// does, rather than becoming text (`CSVOptions.numbersExpected`).
+    let expectsNumbers: Bool
     private(set) var kind: Kind
     /// Missing cells seen while undecided.
     private var leadingMissing = 0
@@ -29,10 +32,14 @@ struct ColumnBuilder: Sendable {
     private var index: [String: Int32]? = nil
     /// Rows to reserve room for once the kind is known (see `reserve(rows:)`).
     private var plannedRows = 0
+    /// Whether the column was numeric or boolean before it became text: its earlier cells
+    /// are then spelled as `promoteToText` writes them, not as the file does.
+    private var promoted = false
 
-    init(name: String, declared: Column.Kind?) {
+    init(name: String, declared: Column.Kind?, expectsNumbers: Bool = false) {
         self.name = name
         self.declared = declared
+        self.expectsNumbers = expectsNumbers
         switch declared {
         case .numeric?: kind = .numeric
         case .boolean?: kind = .boolean
@@ -93,11 +100,19 @@ struct ColumnBuilder: Sendable {
         switch kind {
         case .numeric:
             if let x = DecimalParser.parse(bytes) { numbers.append(x); return }
-            if declared == .numeric { throw .notNumber }
+            // A NUL is an error whatever the kind: found before the column's numbers are
+            // rewritten as text, which for a bad byte near the end of a large file cost
+            // more memory than the file and all the time of the read.
+            if bytes.contains(0) { throw .nulByte }
+            // A column expected to hold numbers reports what the text column it would have
+            // become reports (a CR left by mixed line ends), so that only the work differs.
+            if expectsNumbers && declared != .numeric && !quoted && bytes.contains(UInt8(ascii: "\r")) { throw .carriageReturn }
+            if declared == .numeric || expectsNumbers { throw .notNumber }
             promoteToText(format: Column.format)
             try appendText(bytes, quoted: quoted)
         case .boolean:
             if let x = Self.booleanValue(bytes) { numbers.append(x); return }
+            if bytes.contains(0) { throw .nulByte }
             if declared == .boolean { throw .notBoolean }
             promoteToText { $0 != 0 ? "true" : "false" }
             try appendText(bytes, quoted: quoted)
@@ -177,6 +192,7 @@ struct ColumnBuilder: Sendable {
         }
         numbers = []
         kind = .text
+        promoted = true
     }
 
     /// Appends `other`'s cells in place (no copy of this part when its storage is unique
@@ -191,7 +207,9 @@ struct ColumnBuilder: Sendable {
     /// This column followed by `other`'s cells, when one pass over both parts would have
     /// inferred the same kind: the same kind, or one part with missing cells only. `nil`
     /// otherwise (a numeric part followed by a text part, for instance, where one pass
-    /// would keep the text part's spelling of later numbers).
+    /// would keep the text part's spelling of later numbers; and so a text part followed
+    /// by one that became text only after numbers, which it spelled as `promoteToText`
+    /// does, and whose "nan" cells it read as missing).
     func joined(with other: ColumnBuilder) -> Column? {
         switch (kind, other.kind) {
         case (.undecided, .undecided):
@@ -209,7 +227,7 @@ struct ColumnBuilder: Sendable {
             return Column(name: name, values: .text(codes: codes + [Int32](repeating: -1, count: other.leadingMissing), levels: levels))
         case (.undecided, .text):
             return Column(name: name, values: .text(codes: [Int32](repeating: -1, count: leadingMissing) + other.codes, levels: other.levels))
-        case (.text, .text):
+        case (.text, .text) where !other.promoted:
             // Recode the second part's levels into the first's (first appearance order holds).
             var joined = self
             let map = other.levels.map { joined.code(ofText: $0) }

@@ -216,8 +216,9 @@ enum DecimalParser {
             var end: UnsafeMutablePointer<CChar>? = nil
             let v = strtod(buffer.baseAddress!, &end)
             guard let end, end - buffer.baseAddress! == bytes.count else { return nil }
-            // strtod also accepts hexadecimal floats and leading spaces; a CSV number should not be either.
-            if bytes.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return nil }
+            // strtod also accepts hexadecimal floats and leading white space (space, and \t \n
+            // \v \f \r: bytes 9–13); a CSV number should not be either.
+            if bytes.contains(where: { $0 == UInt8(ascii: " ") || $0 &- 9 < 5 || $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return nil }
             return v
         }
     }

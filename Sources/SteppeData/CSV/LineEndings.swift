@@ -35,12 +35,24 @@ struct LineEndings: Sendable {
     }
 
     /// The convention of a file that starts with `bytes`: that of the first CR or LF
-    /// (`undecided` when there is none, or the bytes end on a CR).
+    /// outside quotes (`undecided` when there is none, or the bytes end on a CR). A quoted
+    /// field may hold a line break of either kind as data, and `CSVWriter` quotes a lone CR
+    /// it keeps: a header or first record holding one decides nothing.
     static func convention(of bytes: UnsafeBufferPointer<UInt8>) -> Convention {
-        guard let k = bytes.firstIndex(where: { $0 == lf || $0 == cr }) else { return .undecided }
+        guard let k = firstLineEnd(in: bytes) else { return .undecided }
         if bytes[k] == lf { return .lineFeed }
         guard k + 1 < bytes.count else { return .undecided }
         return bytes[k + 1] == lf ? .lineFeed : .carriageReturn
+    }
+
+    /// The first CR or LF outside quotes (a quote toggles; a doubled one toggles twice).
+    static func firstLineEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var quoted = false
+        for i in bytes.indices {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { quoted.toggle() } else if !quoted && (c == lf || c == cr) { return i }
+        }
+        return nil
     }
 
     /// Decides the convention from, or translates, the bytes `[examined, count)` of
@@ -54,9 +66,10 @@ struct LineEndings: Sendable {
             case .lineFeed: convention = .lineFeed; return
             case .carriageReturn: convention = .carriageReturn
             case .undecided:
-                // No line end yet, or a CR at the very end: look again with more bytes.
-                let k = buffer[i..<count].firstIndex(of: Self.cr)
-                if final { convention = k == nil ? .lineFeed : .carriageReturn } else { examined = k ?? count; return }
+                // No line end outside quotes yet, or a CR at the very end: look again, from
+                // the same byte (the quotes are counted from there), with more bytes.
+                let k = Self.firstLineEnd(in: UnsafeBufferPointer(rebasing: buffer[i..<count]))
+                if final { convention = k == nil ? .lineFeed : .carriageReturn } else { return }
             }
             if let k = buffer[i..<count].firstIndex(of: Self.cr) { i = k }
         }

@@ -94,11 +94,11 @@ enum CovarianceEstimator {
         if input.isLinear {
             // iidScale is RSS/(n − 1).
             switch correction {
-            case .fixest, .stata, .statsmodels: factor = (n - 1) / (n - Double(K))
+            case .fixest, .stata, .statsmodels: factor = residualFactor(n, K)
             case .none: factor = (n - 1) / n
             }
         } else if !input.estimatedDispersion && correction == .fixest {
-            factor = (n - 1) / (n - Double(K))
+            factor = residualFactor(n, K)
         }
         var v = input.bread
         scale(&v, by: input.iidScale * factor)
@@ -129,8 +129,8 @@ enum CovarianceEstimator {
         var factor = 1.0
         if variant == .hc1 {
             switch correction {
-            case .fixest, .statsmodels: factor = n / (n - Double(K))
-            case .stata: factor = input.isLinear ? n / (n - Double(K)) : n / (n - 1)
+            case .fixest, .statsmodels: factor = n > Double(K) ? n / (n - Double(K)) : .nan
+            case .stata: factor = input.isLinear ? (n > Double(K) ? n / (n - Double(K)) : .nan) : n / (n - 1)
             case .none: factor = 1
             }
         }
@@ -142,7 +142,8 @@ enum CovarianceEstimator {
     /// Cameron–Gelbach–Miller multi-way clustering: V = Σ over non-empty subsets S of the
     /// clustering dimensions of (−1)^(|S|+1)·c_S·B(Σ_g u_g u_gᵀ)B, u_g the score sums over the
     /// clusters of the intersection of S; negative eigenvalues of V set to 0 with several
-    /// dimensions. Degrees of freedom G_min − 1.
+    /// dimensions. Degrees of freedom G_min − 1. With fewer than two clusters in some
+    /// dimension V is NaN (the fit's report says why), not an error.
     private static func clustered(_ input: CovarianceInputs, correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
         let k = input.bread.rows
         var notes: [String] = []
@@ -151,7 +152,10 @@ enum CovarianceEstimator {
                                nested: correction == .fixest || correction == .stata)
         let counts = clusters.map(\.levelCount)
         guard let gMin = counts.min(), gMin >= 2 else {
-            throw .invalidOption("clustered standard errors need at least two clusters in every dimension")
+            // One cluster: the sandwich is zero and G/(G − 1) undefined. NA, not an error: the
+            // fit stands, and ResultAssembly says why and which covariance to use instead.
+            return CovarianceResult(matrix: Matrix(rows: k, columns: k, repeating: .nan), degreesOfFreedom: linearLike(input) ? 0 : nil,
+                                    parameterCount: K, clusterCounts: counts, notes: [])
         }
         var total = Matrix(rows: k, columns: k)
         let scores = input.scores
@@ -165,7 +169,8 @@ enum CovarianceEstimator {
             scale(&term, by: members.count % 2 == 1 ? factor : -factor)
             for j in 0..<k { for i in 0..<k { total[i, j] += term[i, j] } }
         }
-        if clusters.count > 1, let fixed = try positivePart(total) {
+        let finite = (0..<k).allSatisfy { j in (0..<k).allSatisfy { total[$0, j].isFinite } }
+        if clusters.count > 1, finite, let fixed = try positivePart(total) {
             total = fixed
             notes.append("The multi-way clustered covariance was not positive semi-definite; its negative eigenvalues were set to zero (Cameron, Gelbach & Miller 2011).")
         }
@@ -182,11 +187,11 @@ enum CovarianceEstimator {
         let g = Double(count)
         switch correction {
         case .fixest:
-            return Double(gMin) / Double(gMin - 1) * (n - 1) / (n - Double(K))
+            return Double(gMin) / Double(gMin - 1) * residualFactor(n, K)
         case .stata:
-            return Double(gMin) / Double(gMin - 1) * (input.isLinear ? (n - 1) / (n - Double(K)) : 1)
+            return Double(gMin) / Double(gMin - 1) * (input.isLinear ? residualFactor(n, K) : 1)
         case .statsmodels:
-            return (g > 1 ? g / (g - 1) : 1) * (n - 1) / (n - Double(K))
+            return (g > 1 ? g / (g - 1) : 1) * residualFactor(n, K)
         case .none:
             return 1
         }
@@ -204,6 +209,12 @@ enum CovarianceEstimator {
             for j in 0..<k { for i in 0..<k { fixed[i, j] += lambda * eig.eigenvectors[i, m] * eig.eigenvectors[j, m] } }
         }
         return fixed
+    }
+
+    /// (n − 1)/(n − K), NaN when n ≤ K: with no residual degrees of freedom the factor is
+    /// undefined (dividing by zero would give ±∞, and a negative n − K negative variances).
+    static func residualFactor(_ n: Double, _ K: Int) -> Double {
+        n > Double(K) ? (n - 1) / (n - Double(K)) : .nan
     }
 
     static func scale(_ m: inout Matrix, by s: Double) {

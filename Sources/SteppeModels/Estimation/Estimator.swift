@@ -43,6 +43,12 @@ public enum Estimator {
         guard options.confidenceLevel > 0 && options.confidenceLevel < 1 else {
             throw .invalidOption("the confidence level must be between 0 and 1, got \(options.confidenceLevel)")
         }
+        guard options.maximumIterations >= 1 else {
+            throw .invalidOption("the IRLS iteration limit must be at least 1, got \(options.maximumIterations)")
+        }
+        // A constant outcome is refused before fitting, as fixest does (on the data given, not
+        // after singletons and separation: ppmlhdfe fits what is left, then a perfect fit).
+        try FitDegeneracy.requireVaryingOutcome(frame, model: model, skipZeroCounts: true)
         if let covariance = options.covariance, case .cluster(let names) = covariance {
             let have = frame.clusters.map(\.name)
             guard names == have else {

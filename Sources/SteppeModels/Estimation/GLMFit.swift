@@ -9,7 +9,8 @@ import SteppeNumerics
 /// zᵢ = ηᵢ − offsetᵢ + (yᵢ − μᵢ)/(dμ/dη); weighted within regression of z on X (the
 /// demeaning warm-started from the previous iteration); η ← offset + fitted. When the
 /// deviance is not finite the step is halved (up to 30 times). Stops when
-/// |ΔD|/(0.1 + |D|) < `EstimationOptions.tolerance` (1e-8), after one more step so that the
+/// |ΔD|/(c + |D|) < `EstimationOptions.tolerance` (1e-8), c = 0.1 (0.1·min(1, ȳ) for
+/// Poisson, `devianceFloor`), after one more step so that the
 /// covariance is computed at the converged weights; the criterion reached and the iteration
 /// count are in the report, and hitting the iteration limit is a warning, not silence.
 enum GLMFit {
@@ -37,7 +38,7 @@ enum GLMFit {
         let family = state.family
         let n = frame.observations
         let dmu = state.mu.map { link.derivative(mu: $0) }
-        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * dmu[$0] * dmu[$0] / family.variance(state.mu[$0]) }
+        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * family.workingWeight(mu: state.mu[$0], link: link) }
         let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
         let fe = fixedEffects(state, frame, weights: weights, options: options)
         let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
@@ -164,7 +165,8 @@ enum GLMFit {
         ls.refinement = .never
         ls.computeCovariance = true
         ls.checkFinite = false      // the frame is screened and the weights are checked below
-        var progress = IRLSProgress(demeanTolerance: options.fixedEffectTolerance, canonical: isCanonical(family, link))
+        var progress = IRLSProgress(demeanTolerance: options.fixedEffectTolerance, canonical: isCanonical(family, link),
+                                    logLink: link == .log, devianceFloor: devianceFloor(frame, family: family))
         var last: WithinRegression.Solution? = nil
         while progress.iterations < options.maximumIterations || (progress.converged && !progress.polished) {
             progress.iterations += 1
@@ -180,7 +182,7 @@ enum GLMFit {
             let (step, halvings) = try admissibleStep(fitted: s.fitted, eta: eta, frame: frame, family: family, link: link,
                                                       iteration: progress.iterations)
             progress.lastStepWhole = halvings == 0
-            let change = abs(step.deviance - deviance) / (0.1 + abs(step.deviance))
+            let change = abs(step.deviance - deviance) / (progress.devianceFloor + abs(step.deviance))
             eta = step.eta
             mu = step.mu
             deviance = step.deviance
@@ -206,7 +208,7 @@ enum GLMFit {
         var demeanTolerance: Double
         /// Whether the link is the family's canonical one (see `assess`).
         let canonical: Bool
-        /// |ΔD|/(0.1 + |D|) of the last step.
+        /// |ΔD|/(floor + |D|) of the last step; see `devianceFloor`.
         var criterion = Double.infinity
         var converged = false
         var polished = false
@@ -225,12 +227,41 @@ enum GLMFit {
         /// Canonical links (Poisson with log, Gaussian with identity) make IRLS Newton's
         /// method, which converges quadratically: the polish step after the deviance
         /// criterion squares the remaining error, so the η test is needed only otherwise.
+        /// (Small Poisson outcomes are handled by the criterion's floor, `devianceFloor`.)
         mutating func assess(change: Double, step: IRLSPasses.Step, exactSolve: Bool, options: EstimationOptions) {
             criterion = change
-            if criterion < options.tolerance && (canonical || step.etaChange <= 1e-9 * (1 + step.etaSize)) && exactSolve { converged = true }
+            if criterion < options.tolerance && (canonical || step.etaChange <= etaTolerance(step)) && exactSolve { converged = true }
             demeanTolerance = criterion < options.tolerance ? options.fixedEffectTolerance
                 : max(options.fixedEffectTolerance, min(1e-5, 0.01 * criterion))
         }
+
+        /// How far η may still move for convergence: with the log link a change in η is the
+        /// relative change in μ, so 1e-9 whatever the outcomes' units (relative to |η| it
+        /// loosened with the units: outcomes of 1e-300, |η| ≈ 690, stopped the Gamma fit
+        /// 700 times earlier, its slopes off by 1.5e-8); with the identity link, 1e-9·(1 + max|η|).
+        let logLink: Bool
+        /// The floor of the criterion's denominator (`devianceFloor`).
+        let devianceFloor: Double
+        func etaTolerance(_ step: IRLSPasses.Step) -> Double {
+            logLink ? 1e-9 : 1e-9 * (1 + step.etaSize)
+        }
+    }
+
+    /// The floor c of the deviance criterion |ΔD|/(c + |D|): fixest's and ppmlhdfe's 0.1,
+    /// except for Poisson, 0.1·min(1, ȳ) with ȳ = Σwᵢyᵢ/Σwᵢ.
+    ///
+    /// The Poisson deviance scales with the outcomes, so with 0.1 the criterion becomes an
+    /// absolute test once |D| is well below 0.1: flows of about 1e-3 passed it after a step
+    /// that left the margins 30% off, and outcomes of 1e-300 (deviance near 1e-299) after
+    /// one step, 650 from the right intercept (where R's glm stops too). Scaled by ȳ the
+    /// test stays relative; for ȳ ≥ 1 it is fixest's, bit for bit.
+    static func devianceFloor(_ frame: ModelFrame, family: Family) -> Double {
+        guard family == .poisson else { return 0.1 }
+        let y = frame.response, prior = frame.weights
+        var sw = 0.0, swy = 0.0
+        for i in 0..<frame.observations { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
+        let mean = swy / sw
+        return mean > 0 && mean.isFinite ? 0.1 * min(1, mean) : 0.1
     }
 
     /// The family's starting mean for each outcome, given the weighted mean Σwᵢyᵢ/Σwᵢ.

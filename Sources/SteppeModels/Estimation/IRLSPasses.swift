@@ -22,7 +22,7 @@ enum IRLSPasses {
                     for i in rows {
                         let m = mu[i]
                         let d = link.derivative(mu: m)
-                        let wi = (prior?[i] ?? 1) * d * d / family.variance(m)
+                        let wi = (prior?[i] ?? 1) * family.workingWeight(mu: m, link: link)
                         ws[i] = wi
                         zs[i] = eta[i] - (offset?[i] ?? 0) + (y[i] - m) / d
                         if !(wi.isFinite && wi >= 0) { ok = false }

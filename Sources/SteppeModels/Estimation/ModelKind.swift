@@ -54,7 +54,8 @@ public struct EstimationOptions: Sendable {
     public var confidenceLevel: Double
     /// GLM link; `nil` for the family's default (log, identity for Gaussian).
     public var link: Link?
-    /// IRLS stops when |ΔD|/(0.1 + |D|) < this. Default 1e-8, fixest's and ppmlhdfe's criterion.
+    /// IRLS stops when |ΔD|/(0.1 + |D|) < this (for Poisson the 0.1 is 0.1·min(1, ȳ), so that
+    /// small outcomes keep a relative test). Default 1e-8, fixest's and ppmlhdfe's criterion.
     public var tolerance: Double
     /// Upper limit on IRLS iterations. Default 100; reaching it is reported as non-convergence.
     public var maximumIterations: Int

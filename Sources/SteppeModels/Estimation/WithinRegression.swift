@@ -270,13 +270,15 @@ struct WithinRegression {
     /// grouping added into the block while it sits in L1, so X, the codes and the result
     /// are each streamed once (a `dgemv` and then a pass per grouping would read and write
     /// the result G more times); row chunks on all cores (each row's sum is formed in the
-    /// same order on any number of cores). Without groupings, `dgemv`.
+    /// same order on any number of cores). Also without groupings: OpenBLAS's threaded
+    /// `dgemv` rounds the rows at its threads' boundaries differently, so fitted values
+    /// changed in the last bit with the BLAS thread count.
     static func fit(x: Matrix, beta: [Double], codes: [[Int32]], alpha: [[Double]]) -> [Double] {
         let n = x.rows
-        // Without fixed effects, Xβ alone: BLAS's dgemv (vectorised, threaded) is faster.
-        if codes.isEmpty, let xb = try? BLAS.gemv(x, beta) { return xb }
+        guard n > 0 else { return [] }
         var out = [Double](repeating: 0, count: n)
         let used = (0..<x.columns).filter { beta[$0] != 0 }
+        if used.isEmpty && codes.isEmpty { return out }
         let block = 4096
         out.withUnsafeMutableBufferPointer { po in
             x.withUnsafeBufferPointer { px in

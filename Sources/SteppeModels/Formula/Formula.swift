@@ -48,7 +48,9 @@ public struct Formula: Sendable, Hashable, CustomStringConvertible {
         if !hasIntercept { rhs.insert("0", at: 0) }
         if rhs.isEmpty { rhs = ["1"] }
         var s = "\(response) ~ " + rhs.joined(separator: " + ")
-        if !fixedEffects.isEmpty { s += " | " + fixedEffects.map { $0.joined(separator: "^") }.joined(separator: " + ") }
+        if !fixedEffects.isEmpty {
+            s += " | " + fixedEffects.map { $0.map(Expression.quoteIfNeeded).joined(separator: "^") }.joined(separator: " + ")
+        }
         return s
     }
 
@@ -118,7 +120,7 @@ public indirect enum Expression: Sendable, Hashable, CustomStringConvertible {
         case .column(let c): return Expression.quoteIfNeeded(c)
         case .negate(let e): return "-\(e.parenthesizedIfBinary)"
         case .binary(let op, let a, let b):
-            return op == .power ? "\(a.parenthesizedIfBinary)^\(b.parenthesizedIfBinary)" : "\(a.parenthesizedIfBinary)\(op.rawValue)\(b.parenthesizedIfBinary)"
+            return op == .power ? "\(a.parenthesizedAsBase)^\(b.parenthesizedIfBinary)" : "\(a.parenthesizedIfBinary)\(op.rawValue)\(b.parenthesizedIfBinary)"
         case .call(let f, let e): return "\(f)(\(e))"
         }
     }
@@ -128,9 +130,22 @@ public indirect enum Expression: Sendable, Hashable, CustomStringConvertible {
         return description
     }
 
-    /// Column names that need backquotes to be read back.
+    /// The base of a power: a negation (or a negative number) too is parenthesized, since ^
+    /// binds tighter than unary minus: `(-x)^2` is not `-x^2`, which is −(x²).
+    private var parenthesizedAsBase: String {
+        switch self {
+        case .binary, .negate: return "(\(description))"
+        case .number(let v) where v.sign == .minus: return "(\(description))"
+        default: return description
+        }
+    }
+
+    /// Column names that need backquotes to be read back: all but those the parser reads
+    /// as one name (a letter, `_` or `.` not followed by a digit, then letters, digits,
+    /// `_` and `.`; `.5a` would read as the number .5 and the name a).
     static func quoteIfNeeded(_ name: String) -> String {
         let ok = name.first.map { $0.isLetter || $0 == "_" || $0 == "." } ?? false
+            && !(name.first == "." && name.dropFirst().first?.isNumber == true)
             && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
         return ok ? name : "`\(name)`"
     }

@@ -64,6 +64,8 @@ struct FormulaParser {
                 guard let v = Double(String(chars[i..<j])) else {
                     throw error("'\(String(chars[i..<j]))' is not a number", at: position)
                 }
+                // 1e999 would be infinity, printed "inf": a column's name when read back.
+                guard v.isFinite else { throw error("'\(String(chars[i..<j]))' is too large for a number", at: position) }
                 tokens.append((.number(v), position))
                 i = j
             } else if "~+-*/^:|(),".contains(c) {
@@ -198,9 +200,11 @@ struct FormulaParser {
     }
 
     /// The most factors one product `a*b*…` may have: k factors expand to 2ᵏ − 1 terms, so
-    /// 20 give about a million (more than any design can hold), and a longer product is
-    /// an error rather than an expansion that never ends.
-    static let maxProductFactors = 20
+    /// 14 give 16,383 (wider than the 10,000-term designs Steppe is tested on), and a
+    /// longer product is an error rather than an expansion that takes seconds per factor
+    /// (the formula fuzzer found a 40-byte product of 16 factors, 65,535 terms, that took
+    /// more than 30 s under AddressSanitizer).
+    static let maxProductFactors = 14
 
     /// a*b*c expands to every interaction of the factors, main effects first.
     private mutating func parseProduct() throws(FormulaError) -> [Term] {

@@ -24,11 +24,13 @@ enum DroppedCodingKeys: String, CodingKey { case observations, terms }
 struct FiniteNumberWriter<Key: CodingKey> {
     var reasons: [(String, String)] = []
     let context: String
+    /// Reasons by key that replace "not defined: context" (`FitResult.undefinedReasons`).
+    var known: [String: String] = [:]
 
     mutating func encode(_ x: Double, forKey key: Key, in container: inout KeyedEncodingContainer<Key>) throws {
         if x.isFinite { try container.encode(x, forKey: key); return }
         try container.encodeNil(forKey: key)
-        reasons.append((key.stringValue, (x.isNaN ? "not defined" : "infinite") + ": " + context))
+        reasons.append((key.stringValue, known[key.stringValue] ?? ((x.isNaN ? "not defined" : "infinite") + ": " + context)))
     }
 
     mutating func encodeIfPresent(_ x: Double?, forKey key: Key, in container: inout KeyedEncodingContainer<Key>) throws {
@@ -65,9 +67,9 @@ extension Coefficient {
         try encodeFields(into: &c, context: "see the fit's warnings")
     }
 
-    /// The fields, with `context` as the reason given for a number that is not finite.
-    func encodeFields(into c: inout KeyedEncodingContainer<CodingKeys>, context: String) throws {
-        var numbers = FiniteNumberWriter<CodingKeys>(context: context)
+    /// The fields, with `known[key]` or else `context` as the reason given for a number that is not finite.
+    func encodeFields(into c: inout KeyedEncodingContainer<CodingKeys>, context: String, known: [String: String] = [:]) throws {
+        var numbers = FiniteNumberWriter<CodingKeys>(context: context, known: known)
         try c.encode(term, forKey: .term)
         try numbers.encode(estimate, forKey: .estimate, in: &c)
         try numbers.encode(standardError, forKey: .stdError, in: &c)
@@ -100,8 +102,8 @@ extension FitStatistics {
         try encodeFields(into: &c, context: "see the fit's warnings")
     }
 
-    func encodeFields(into c: inout KeyedEncodingContainer<CodingKeys>, context: String) throws {
-        var numbers = FiniteNumberWriter<CodingKeys>(context: context)
+    func encodeFields(into c: inout KeyedEncodingContainer<CodingKeys>, context: String, known: [String: String] = [:]) throws {
+        var numbers = FiniteNumberWriter<CodingKeys>(context: context, known: known)
         try c.encode(observations, forKey: .observations)
         try c.encode(parameterCount, forKey: .parameterCount)
         try c.encode(residualDegreesOfFreedom, forKey: .residualDegreesOfFreedom)

@@ -14,17 +14,17 @@ extension FitResult {
         try c.encode(report.rowsInData, forKey: .rowsInData)
         try c.encode(report.converged, forKey: .converged)
         try c.encode(report.iterations, forKey: .iterations)
-        try c.encodeIfPresent(report.criterion, forKey: .criterion)
+        try c.encodeIfPresent(report.criterion.flatMap { $0.isFinite ? $0 : nil }, forKey: .criterion)   // a number or absent (schema)
         try c.encodeIfPresent(report.tolerance, forKey: .tolerance)
         var coefficientList = c.nestedUnkeyedContainer(forKey: .coefficients)
         for coefficient in coefficients {
             var object = coefficientList.nestedContainer(keyedBy: Coefficient.CodingKeys.self)
-            try coefficient.encodeFields(into: &object, context: whyNotFinite)
+            try coefficient.encodeFields(into: &object, context: whyNotFinite, known: undefinedReasons)
         }
         var vcov = c.nestedContainer(keyedBy: VcovCodingKeys.self, forKey: .vcov)
         try encodeCovariance(into: &vcov)
         var stats = c.nestedContainer(keyedBy: FitStatistics.CodingKeys.self, forKey: .statistics)
-        try statistics.encodeFields(into: &stats, context: whyNotFinite)
+        try statistics.encodeFields(into: &stats, context: whyNotFinite, known: undefinedReasons)
         try c.encode(fixedEffects, forKey: .fixedEffects)
         var dropped = c.nestedContainer(keyedBy: DroppedCodingKeys.self, forKey: .dropped)
         try dropped.encode(report.droppedObservations, forKey: .observations)
@@ -65,7 +65,7 @@ extension FitResult {
                 if x.isFinite { try cells.encode(x) } else { try cells.encodeNil() }
             }
         }
-        if covariance.joined().contains(where: { !$0.isFinite }) { reasons.append(("matrix", "not finite: " + whyNotFinite)) }
+        if covariance.joined().contains(where: { !$0.isFinite }) { reasons.append(("matrix", undefinedReasons["matrix"] ?? "not finite: " + whyNotFinite)) }
         if !reasons.isEmpty { try v.encode(OrderedStrings(pairs: reasons), forKey: .nullReasons) }
     }
 
@@ -74,7 +74,7 @@ extension FitResult {
         if statistics.residualDegreesOfFreedom <= 0 {
             return "no residual degrees of freedom (\(statistics.observations) observations, \(statistics.parameterCount) parameters)"
         }
-        if let fewest = clusterCounts.min(), fewest < 2 { return "fewer than two clusters" }
+        if let fewest = clusterCounts.min(), fewest < 2 { return "fewer than two clusters; use --vcov hetero (or iid) for this fit" }
         if !report.warnings.isEmpty { return "see the fit's warnings" }
         return "the figure is not defined for this fit"
     }
@@ -111,6 +111,20 @@ extension FitResult {
                   fittedValues: try c.decode([Double].self, forKey: .fittedValues),
                   linearPredictor: try c.decode([Double].self, forKey: .linearPredictor),
                   design: try c.decode(DesignSpecification.self, forKey: .design))
+        undefinedReasons = try Self.decodeReasons(c, vcov: v)
+    }
+
+    /// The `nullReasons` of the statistics, the vcov and the coefficients, back into `undefinedReasons`.
+    private static func decodeReasons(_ c: KeyedDecodingContainer<FitCodingKeys>,
+                                      vcov v: KeyedDecodingContainer<VcovCodingKeys>) throws -> [String: String] {
+        struct Reasons: Decodable { let nullReasons: [String: String]? }
+        var reasons = try v.decodeIfPresent([String: String].self, forKey: .nullReasons) ?? [:]
+        let stats = try c.decode(Reasons.self, forKey: .statistics)
+        reasons.merge(stats.nullReasons ?? [:]) { a, _ in a }
+        for coefficient in try c.decode([Reasons].self, forKey: .coefficients) {
+            reasons.merge(coefficient.nullReasons ?? [:]) { a, _ in a }
+        }
+        return reasons
     }
 
     private static func decodeCovarianceType(_ v: KeyedDecodingContainer<VcovCodingKeys>) throws -> CovarianceType {

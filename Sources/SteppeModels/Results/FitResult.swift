@@ -79,6 +79,26 @@ public struct FitStatistics: Sendable, Codable, Equatable {
     public var theta: Double?
     /// φ, the GLM dispersion used (1 for Poisson and negative binomial).
     public var dispersion: Double?
+
+    /// The optional statistics with their JSON keys, in the contract's order.
+    static var numberKeys: [(WritableKeyPath<FitStatistics, Double?>, String)] { [
+        (\.rSquared, "rSquared"), (\.adjustedRSquared, "adjustedRSquared"), (\.withinRSquared, "withinRSquared"),
+        (\.pseudoRSquared, "pseudoRSquared"), (\.adjustedPseudoRSquared, "adjustedPseudoRSquared"),
+        (\.squaredCorrelation, "squaredCorrelation"), (\.residualStandardError, "residualStdError"),
+        (\.deviance, "deviance"), (\.nullDeviance, "nullDeviance"), (\.logLikelihood, "logLikelihood"),
+        (\.nullLogLikelihood, "nullLogLikelihood"), (\.aic, "aic"), (\.bic, "bic"), (\.theta, "theta"), (\.dispersion, "dispersion"),
+    ] }
+
+    /// Why the statistic with JSON key `key` can fail to be finite when no degenerate-fit
+    /// rule (`FitDegeneracy`) explains it: the likely cause for that statistic.
+    static func whyNotFinite(_ key: String) -> String {
+        switch key {
+        case "squaredCorrelation": return "the fitted values do not vary, so their correlation with the outcome is not defined"
+        case "theta": return "θ grew without bound: the data show no overdispersion (the Poisson model is the limit)"
+        case "rSquared", "adjustedRSquared", "withinRSquared": return "the outcome has no variation to explain (total sum of squares 0, or too large for double precision)"
+        default: return "not finite in double precision (an overflow or 0/0 in the data's magnitudes)"
+        }
+    }
 }
 
 /// A fixed effect's estimated coefficients, by level.
@@ -138,6 +158,10 @@ public struct FitResult: Sendable, Codable {
     public let linearPredictor: [Double]
     /// What prediction on new data needs: the design's construction.
     let design: DesignSpecification
+    /// Why figures of this fit are NA (NaN): JSON key (`stdError`, `logLikelihood`, `matrix`, …)
+    /// → reason, written as the `nullReasons` of the JSON contract. Empty for a regular fit;
+    /// the rules are `FitDegeneracy`'s. Keys of coefficient figures apply to every coefficient.
+    public internal(set) var undefinedReasons: [String: String] = [:]
 
     /// t when there are degrees of freedom for the tests, else normal.
     public var testDistribution: TestDistribution { degreesOfFreedom == nil ? .normal : .t }

