@@ -113,8 +113,11 @@ extension SpecificationCurve {
         let m = sorted.count
         let median = SampleQuantile.median(sorted: sorted)
         let significant = fits.filter { $0.pValue < alpha && $0.estimate * direction > 0 }.count
+        // A p-value that is NA (a degenerate refit: a perfect fit or one cluster in a resample)
+        // counts as 1, no evidence, so Φ⁻¹ adds 0: a NaN here had added Φ⁻¹(NaN) to the sum.
         let z = fits.reduce(0.0) { sum, f in
-            let oneSided = f.estimate * direction > 0 ? f.pValue / 2 : 1 - f.pValue / 2
+            let p = f.pValue.isNaN ? 1 : f.pValue
+            let oneSided = f.estimate * direction > 0 ? p / 2 : 1 - p / 2
             return sum + Normal.standard.survivalQuantile(max(oneSided, Double.leastNormalMagnitude))
         }
         return CurveStatistics(median: median, shareSignificant: Double(significant) / Double(m),
