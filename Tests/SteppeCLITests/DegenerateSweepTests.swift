@@ -129,22 +129,8 @@ struct DegenerateSweepTests {
             }
         }
         guard !documents.isEmpty else { return }
-        let validation = try Self.validate(documents)
+        let validation = try JSONSchemaTests.validate(documents)
         #expect(validation.status == 0, "\(design.name): \(validation.stdout)")
-    }
-
-    /// docs/validate_output.py on `files`, as JSONSchemaTests runs it.
-    static func validate(_ files: [URL]) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", JSONSchemaTests.validator.path, JSONSchemaTests.schema.path] + files.map(\.path)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CLI.Result(status: process.terminationStatus, stdout: text, stderr: "")
     }
 
     @Test("the promised outcomes: refused, NA with the reason, or estimates", arguments: [

@@ -52,7 +52,8 @@ struct JSONSchemaTests {
             + [("bench-data", ["bench", "--data", "flows.csv", "-f", "flow ~ log(dist)", "-m", "ppml", "--repetitions", "1"])]
     }
 
-    func validate(_ files: [URL]) throws -> CLI.Result {
+    /// docs/validate_output.py on `files` against the schema (also the degenerate sweep's check).
+    static func validate(_ files: [URL]) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.validator.path, Self.schema.path] + files.map(\.path)
@@ -81,7 +82,7 @@ struct JSONSchemaTests {
             try r.stdout.write(to: file, atomically: true, encoding: .utf8)
             files.append(file)
         }
-        let result = try validate(files)
+        let result = try Self.validate(files)
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == files.count, "\(result.stdout)")
         // The saturated fit's infinite standard errors are nulls with their reason.
@@ -92,7 +93,7 @@ struct JSONSchemaTests {
         let renamed = dir.appendingPathComponent("renamed.json")
         let fit = try String(contentsOf: files[1], encoding: .utf8)
         try fit.replacingOccurrences(of: "\"stdError\"", with: "\"standardError\"").write(to: renamed, atomically: true, encoding: .utf8)
-        let rejected = try validate([renamed])
+        let rejected = try Self.validate([renamed])
         #expect(rejected.status == 1 && rejected.stdout.contains("invalid"), "\(rejected.stdout)")
     }
 }

@@ -74,7 +74,7 @@ struct PropertyPPMLMarginTests {
                 fitted[key, default: 0] += fit.fittedValues[k]
             }
         }
-        let total = flow.indices.filter { fit.sample.contains($0) }.reduce(0) { $0 + flow[$1] }
+        let total = fit.sample.reduce(0) { $0 + flow[$1] }
         let error = observed.keys.map { key in
             abs(fitted[key]! - observed[key]!) / (1e-5 * max(observed[key]!, 1e-3 * total))
         }.max() ?? 0

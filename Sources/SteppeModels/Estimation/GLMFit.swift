@@ -257,19 +257,22 @@ enum GLMFit {
     /// test stays relative; for ȳ ≥ 1 it is fixest's, bit for bit.
     static func devianceFloor(_ frame: ModelFrame, family: Family) -> Double {
         guard family == .poisson else { return 0.1 }
-        let y = frame.response, prior = frame.weights
-        var sw = 0.0, swy = 0.0
-        for i in 0..<frame.observations { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
-        let mean = swy / sw
+        let mean = weightedMeanResponse(frame)
         return mean > 0 && mean.isFinite ? 0.1 * min(1, mean) : 0.1
     }
 
     /// The family's starting mean for each outcome, given the weighted mean Σwᵢyᵢ/Σwᵢ.
     static func startingMean(_ frame: ModelFrame, family: Family, link: Link) -> [Double] {
+        let mean = weightedMeanResponse(frame)
+        return frame.response.map { family.startingMean($0, mean: mean, link: link) }
+    }
+
+    /// Σwᵢyᵢ/Σwᵢ over the frame (wᵢ the prior weights, 1 without them).
+    static func weightedMeanResponse(_ frame: ModelFrame) -> Double {
         let y = frame.response, prior = frame.weights
         var sw = 0.0, swy = 0.0
         for i in 0..<frame.observations { let w = prior?[i] ?? 1; sw += w; swy += w * y[i] }
-        return y.map { family.startingMean($0, mean: swy / sw, link: link) }
+        return swy / sw
     }
 
     /// Whether the link is the family's canonical one (Poisson with log, Gaussian with identity).
