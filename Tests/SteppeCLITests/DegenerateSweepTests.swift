@@ -173,7 +173,7 @@ struct DegenerateSweepTests {
         }
     }
 
-    @Test("steppe sensitivity on degenerate fits: jackknife, influence, bootstrap, ovb and eba end in NA with reasons or one error line",
+    @Test("steppe sensitivity on degenerate fits: jackknife, influence, bootstrap, ovb, eba, curve (with its null test) and inputs end in NA with reasons or one error line",
           arguments: ["perfect fit, clustered", "n = p", "single cluster after separation (ppmlhdfe 08)"])
     func sensitivitySweep(_ name: String) throws {
         let design = try #require(Self.designs.first { $0.name == name })
@@ -181,7 +181,9 @@ struct DegenerateSweepTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let term = design.formula.contains("x1") ? "x1" : design.formula.contains(" a ") ? "a" : "x"
         let model = design.formula.contains("|") ? "ppml" : "ols"
-        let methods = [["jackknife"], ["influence"], ["bootstrap"], ["ovb", "--treatment", term], ["eba", "--focus", term]]
+        let methods = [["jackknife"], ["influence"], ["bootstrap"], ["ovb", "--treatment", term], ["eba", "--focus", term],
+                       ["curve", "--term", term, "--vary", "model=\(model)|poisson", "--null-reps", "99"],
+                       ["inputs", "--interval", "\(term)*=0.9:1.1", "--draws", "40"]]
         for method in methods {
             for format in Self.formats {
                 let r = try CLI.run(["sensitivity"] + method + ["data.csv", "-m", model, "-f", design.formula, "--format", format] + design.flags,

@@ -117,6 +117,32 @@ struct NumericalHostilityTests {
         }
     }
 
+    /// Gamma with y·c: μ̂ scales by c, so each Pearson residual (y − μ)/μ, the dispersion and
+    /// the slopes' standard errors are those of the base fit. Dividing by √V(μ) = μ had
+    /// underflowed to 0 below 1e-162 (χ² read as 0: a "perfect fit" with NA errors).
+    @Test("Gamma outcomes of 1e-300: the base fit's dispersion and standard errors")
+    func gammaTinyDispersion() throws {
+        let base = try Self.fit("ypos ~ x1 + x2", .gamma), tiny = try Self.fit("ypostiny ~ x1 + x2", .gamma)
+        let (a, b) = (try #require(tiny.statistics.dispersion), try #require(base.statistics.dispersion))
+        #expect(relativeDifference(a, b) < 1e-8, "dispersion \(a) against \(b)")
+        #expect(tiny.undefinedReasons.isEmpty, "\(tiny.undefinedReasons)")
+        for (x, y) in zip(tiny.coefficients.dropFirst(), base.coefficients.dropFirst()) {
+            #expect(relativeDifference(x.standardError, y.standardError) < 1e-8, "\(x.term): \(x.standardError) vs \(y.standardError)")
+        }
+    }
+
+    /// A Gaussian GLM's deviance Σ(y − μ)² is ∞ for outcomes near 1e300 (R's glm.fit stops
+    /// too, "NA/NaN/Inf in 'x'"); the error names the magnitude and the remedy. OLS solves
+    /// on y/s and reaches the estimates (`ols_big`).
+    @Test("a Gaussian GLM on outcomes near 1e300: one error that names the magnitude")
+    func gaussianOverflow() {
+        #expect {
+            try Self.fit("ylinbig ~ x1big + x2big", .gaussian)
+        } throws: { error in
+            "\(error)".contains("whose squares overflow double precision: rescale the outcome")
+        }
+    }
+
     @Test("near-separation: every observation kept, fitted values down to 1e-20 and below")
     func nearSeparation() throws {
         let fit = try Self.fit("ysep ~ s", .poisson)

@@ -87,6 +87,20 @@ public enum Family: Sendable, Equatable, Codable {
         }
     }
 
+    /// The Pearson residual (y − μ)/√V(μ), in a form that does not underflow where the
+    /// residual itself is representable: (y − μ)/μ for Gamma, (y − μ)/√μ for Poisson and
+    /// (y − μ)/(√μ·√(1 + μ/θ)) for the negative binomial, rather than dividing by √V, which is
+    /// √0 for a Gamma mean below 1e-162 (Pearson χ² then read as 0, a "perfect fit"). Its
+    /// square summed with the prior weights is R's `sum(residuals(fit, "pearson")^2)`.
+    func pearsonResidual(_ y: Double, mu: Double) -> Double {
+        switch self {
+        case .gaussian: return y - mu
+        case .poisson: return (y - mu) / mu.squareRoot()
+        case .gamma: return (y - mu) / mu
+        case .negativeBinomial(let theta): return (y - mu) / (mu.squareRoot() * (1 + mu / theta).squareRoot())
+        }
+    }
+
     /// Why outcome `y` is invalid for this family, or `nil`.
     func invalidOutcome(_ y: Double) -> String? {
         switch self {

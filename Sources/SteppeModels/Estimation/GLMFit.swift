@@ -304,7 +304,9 @@ enum GLMFit {
         while !step.admissible || !step.deviance.isFinite {
             halvings += 1
             if halvings > 30 {
-                throw .numerical("IRLS step-halving failed at iteration \(iteration): the deviance stays non-finite")
+                let largest = y.reduce(0) { max($0, abs($1)) }
+                let why = largest > 1e150 ? " (outcomes up to \(largest), whose squares overflow double precision: rescale the outcome)" : ""
+                throw .numerical("IRLS step-halving failed at iteration \(iteration): the deviance stays non-finite\(why)")
             }
             let halved = (0..<n).map { 0.5 * (eta[$0] + step.eta[$0]) }
             step = IRLSPasses.step(fitted: halved, offset: nil, previousEta: eta, y: y, prior: prior, family: family, link: link)

@@ -133,8 +133,8 @@ enum ResultAssembly {
         guard let family = c.family, family.estimatesDispersion else { return (rss.value, 1) }
         var pearson = CompensatedSum()
         for i in 0..<n {
-            let r = y[i] - c.mu[i]
-            pearson.add((w?[i] ?? 1) * r * r / family.variance(c.mu[i]))
+            let r = family.pearsonResidual(y[i], mu: c.mu[i])
+            pearson.add((w?[i] ?? 1) * r * r)
         }
         return (rss.value, n > kStats ? pearson.value / Double(n - kStats) : .nan)
     }

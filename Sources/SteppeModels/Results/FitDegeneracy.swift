@@ -66,13 +66,18 @@ enum FitDegeneracy {
     /// Whether the residuals y − μ̂ are zero to rounding: their weighted root mean square is
     /// at most `residualTolerance` times the outcome's, or (GLMs) the deviance is at most
     /// `devianceTolerance` times the null deviance.
+    /// Both sums are taken on y/s and r/s, s = max|yᵢ|, so that outcomes of 1e-300 (whose
+    /// squares underflow to 0 ≤ 0) or 1e200 (∞) are judged as outcomes of order 1 are.
     static func isPerfectFit(response y: [Double], fitted mu: [Double], weights w: [Double]?,
                              deviance: Double? = nil, nullDeviance: Double? = nil) -> Bool {
+        let scale = y.reduce(0) { max($0, abs($1)) }
+        guard scale.isFinite else { return false }
+        guard scale > 0 else { return mu.allSatisfy { $0 == 0 } }   // y ≡ 0 (y ~ 0 + x) fitted by μ ≡ 0
         var rr = CompensatedSum(), yy = CompensatedSum()
         for i in y.indices {
-            let wi = w?[i] ?? 1, r = y[i] - mu[i]
+            let wi = w?[i] ?? 1, r = (y[i] - mu[i]) / scale, v = y[i] / scale
             rr.add(wi * r * r)
-            yy.add(wi * y[i] * y[i])
+            yy.add(wi * v * v)
         }
         guard rr.value.isFinite, yy.value.isFinite else { return false }
         if rr.value <= residualTolerance * residualTolerance * yy.value { return true }

@@ -175,9 +175,8 @@ struct BootstrapClusterDesign {
         let n = frame.observations
         var w = [Double](repeating: 0, count: n), r = w
         for i in 0..<n {
-            let d = link.derivative(mu: mu[i])
-            w[i] = (frame.weights?[i] ?? 1) * d * d / family.variance(mu[i])
-            r[i] = (frame.response[i] - mu[i]) / d
+            w[i] = (frame.weights?[i] ?? 1) * family.workingWeight(mu: mu[i], link: link)
+            r[i] = (frame.response[i] - mu[i]) / link.derivative(mu: mu[i])
         }
         guard w.allSatisfy({ $0.isFinite && $0 >= 0 }), r.allSatisfy(\.isFinite) else {
             throw .numerical("the score bootstrap's IRLS weights are not finite at the restricted estimate")

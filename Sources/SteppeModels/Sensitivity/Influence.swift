@@ -83,7 +83,7 @@ struct InfluenceMeasures {
         let n = design.observations
         let y = design.frame.response, mu = fit.fittedValues
         if let family = design.family {
-            residual = (0..<n).map { i in (design.frame.weights?[i] ?? 1).squareRoot() * (y[i] - mu[i]) / family.variance(mu[i]).squareRoot() }
+            residual = (0..<n).map { i in (design.frame.weights?[i] ?? 1).squareRoot() * family.pearsonResidual(y[i], mu: mu[i]) }
             dispersion = fit.statistics.dispersion ?? 1
         } else {
             residual = (0..<n).map { i in design.weights[i].squareRoot() * (y[i] - mu[i]) }

@@ -66,14 +66,12 @@ struct InfluenceDesign: Sendable {
         do { xBread = try BLAS.gemm(xTilde, bread) } catch { throw .numerical("\(error)") }
     }
 
-    /// wᵢ: the prior weights (OLS), or priorᵢ·(dμ/dη)²/V(μᵢ) (GLMs).
+    /// wᵢ: the prior weights (OLS), or priorᵢ·(dμ/dη)²/V(μᵢ) (GLMs, `Family.workingWeight`: the
+    /// IRLS weight of the fit itself, finite for means near 0 or 1e300).
     static func workingWeights(frame: ModelFrame, mu: [Double], family: Family?, link: Link?) -> [Double] {
         let n = frame.observations
         guard let family, let link else { return frame.weights ?? [Double](repeating: 1, count: n) }
-        return (0..<n).map { i in
-            let d = link.derivative(mu: mu[i])
-            return (frame.weights?[i] ?? 1) * d * d / family.variance(mu[i])
-        }
+        return (0..<n).map { i in (frame.weights?[i] ?? 1) * family.workingWeight(mu: mu[i], link: link) }
     }
 
     /// X demeaned by the frame's fixed effects with weights w (X itself without them).

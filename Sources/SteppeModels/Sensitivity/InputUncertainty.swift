@@ -11,8 +11,8 @@ import SteppeNumerics
 /// draw of the estimate, term by term). Reported per term: the median and the 2.5% and
 /// 97.5% quantiles of β* (R's type 7), and the share of Var(β*) that comes from the inputs
 /// by the law of total variance, Var_d(β̂_d) / (Var_d(β̂_d) + mean_d(s_d²)).
-/// A draw whose fit fails, does not converge or loses a term is counted with the reason
-/// and left out.
+/// A draw whose fit fails, does not converge, loses a term or has an NA standard error (a
+/// degenerate fit: no sampling error to draw) is counted with the reason and left out.
 public enum InputUncertainty {
     public struct TermSummary: Sendable {
         public let term: String
@@ -78,6 +78,10 @@ public enum InputUncertainty {
             var out = Draw()
             for term in terms {
                 guard let c = fit.coefficient(term) else { return Draw(failure: "\(term) could not be estimated") }
+                guard c.standardError.isFinite else {   // a degenerate fit: no sampling error to draw
+                    let why = fit.report.warnings.first { $0.hasPrefix("Standard errors") }
+                    return Draw(failure: "the standard error of \(term) is NA" + (why.map { " (\($0))" } ?? ""))
+                }
                 out.estimates.append(c.estimate)
                 out.standardErrors.append(c.standardError)
                 out.perturbed.append(c.estimate + c.standardError * random.nextNormal())
