@@ -1,6 +1,7 @@
 import Foundation
 import SteppeData
 @testable import SteppeModels
+import SteppeNumerics
 import Testing
 
 /// The specification curve against fitting each specification directly from its formula
@@ -154,6 +155,20 @@ struct SpecificationCurveNullTests {
         }
         #expect(abs(test.null[0].median) <= 1e-8)
         #expect(test.null[0].shareSignificant == 0)
+    }
+
+    /// Stouffer's term for p = 0 against the direction is −Φ̄⁻¹(2.2e-308) ≈ −37.5, the mirror of
+    /// the term in the direction; Φ̄⁻¹(1 − 0/2) = −∞ had made the whole replicate −∞. An NA p
+    /// (a degenerate refit) adds 0. Reference: scipy.stats.norm.isf(2.2250738585072014e-308) = 37.5193793471445.
+    @Test("Stouffer's Z: p = 0 against the direction is finite, the mirror of p = 0 with it; NA adds 0")
+    func stoufferExtremes() {
+        let against = SpecificationCurve.statistics([(-0.849, 0), (0.2, 0.5)], direction: 1, alpha: 0.05)
+        let along = SpecificationCurve.statistics([(0.849, 0), (-0.2, 0.5)], direction: 1, alpha: 0.05)
+        #expect(against.stouffer.isFinite && abs(against.stouffer + along.stouffer) < 1e-12, "\(against.stouffer), \(along.stouffer)")
+        let term = Normal.standard.survivalQuantile(Double.leastNormalMagnitude)
+        #expect(abs(term - 37.5193793471445) < 1e-9 && abs(along.stouffer - (term + Normal.standard.survivalQuantile(0.75)) / 2.squareRoot()) < 1e-12)
+        let withNA = SpecificationCurve.statistics([(0.5, .nan), (0.2, 0.5)], direction: 1, alpha: 0.05)
+        #expect(abs(withNA.stouffer - Normal.standard.survivalQuantile(0.25) / 2.squareRoot()) < 1e-12)
     }
 
     @Test("same seed, same bits; fewer than 99 replicates is refused")

@@ -11,7 +11,8 @@ extension SpecificationCurve {
         /// The share of estimated specifications significant (p < α) with the sign of `direction`.
         public let shareSignificant: Double
         /// Stouffer's Z: Σ_s Φ⁻¹(1 − p₁,s)/√S, p₁,s the one-sided p-value of specification s in
-        /// `direction` (p/2 when its estimate has that sign, 1 − p/2 otherwise).
+        /// `direction` (p/2 when its estimate has that sign, 1 − p/2 otherwise); an NA p-value
+        /// (a degenerate refit) counts as 1, adding 0.
         public let stouffer: Double
         /// Specifications estimated.
         public let specifications: Int
@@ -115,10 +116,13 @@ extension SpecificationCurve {
         let significant = fits.filter { $0.pValue < alpha && $0.estimate * direction > 0 }.count
         // A p-value that is NA (a degenerate refit: a perfect fit or one cluster in a resample)
         // counts as 1, no evidence, so Φ⁻¹ adds 0: a NaN here had added Φ⁻¹(NaN) to the sum.
+        // Φ⁻¹(1 − p₁) is Φ̄⁻¹(p/2) in the direction and −Φ̄⁻¹(p/2) against it, both from p/2
+        // (floored at the least normal double: ±37.5 at most): 1 − p/2 rounds to 1 for
+        // p < 2.2e-16, which had made one such specification's term, and the sum, −∞.
         let z = fits.reduce(0.0) { sum, f in
             let p = f.pValue.isNaN ? 1 : f.pValue
-            let oneSided = f.estimate * direction > 0 ? p / 2 : 1 - p / 2
-            return sum + Normal.standard.survivalQuantile(max(oneSided, Double.leastNormalMagnitude))
+            let q = Normal.standard.survivalQuantile(max(p / 2, Double.leastNormalMagnitude))
+            return sum + (f.estimate * direction > 0 ? q : -q)
         }
         return CurveStatistics(median: median, shareSignificant: Double(significant) / Double(m),
                                stouffer: z / Double(m).squareRoot(), specifications: m)
