@@ -16,12 +16,20 @@ import Testing
 /// `SeededRandom` seeded by a generated integer.
 ///
 /// Tolerance: IRLS stops when the deviance changes by less than 1e−8 relative; each
-/// margin is checked to 1e−5 of itself, or of 0.1% of the total flow when it is smaller (the deviance criterion bounds the fit as a whole: tiny margins of σ ≈ 2.4 flows on 2 × 8 designs with two regressors missed 1e−5 of themselves). Asserted on the model with dummies,
+/// margin is checked to 1e−4 of itself, or of 0.1% of the total flow when it is smaller.
+/// The deviance criterion bounds the fit as a whole, about √1e−8 = 1e−4 in the margins:
+/// at 1e−5, tiny margins of σ ≈ 2.4 flows on 2 × 8 designs with two regressors missed, and
+/// two draws in some thousands with dummies missed by 1.02× and 1.33× (one under ASan in
+/// CI's conditions). The defects the property found put margins 2% to 30% off, 200 times
+/// this tolerance and more. Asserted on the model with dummies,
 /// `flow ~ … + C(o) + C(d)`; the same model with both effects absorbed, `| o + d`, is
-/// checked too, and a miss there is reported as a warning with its seed: a known issue.
-/// After the deviance floor (`smallFlowsConverge`), two-way absorbed IRLS still stops
-/// unconverged on an occasional small matrix (seen once in 100: margins 2% off), not yet
-/// explained (the absorber's warm starts or its tolerance on tiny weights).
+/// checked too, and a miss there is a warning with its seed. The absorbed fit used to miss
+/// on about one matrix in 350 (a search of 3,500 drafts: 10 or more), mostly because the
+/// absorber's test against 1e-10·max|z| let it stop far from the solution when a fitted
+/// flow near 0 made one working response huge (`smallFlowsDoNotConverge`); with its
+/// level-by-level test, 2 of the 3,500 miss. Both have σ ≈ 2.8 (flows over ten orders of
+/// magnitude) and fail with dummies too: IRLS overshoots (the deviance rises seventyfold
+/// in one step, which only a non-finite deviance halves) — `extremeSpreads`, a known issue.
 @Suite("Property: PPML margins")
 struct PropertyPPMLMarginTests {
     struct Draft: Sendable, CustomStringConvertible {
@@ -76,12 +84,11 @@ struct PropertyPPMLMarginTests {
         }
         let total = fit.sample.reduce(0) { $0 + flow[$1] }
         let error = observed.keys.map { key in
-            abs(fitted[key]! - observed[key]!) / (1e-5 * max(observed[key]!, 1e-3 * total))
+            abs(fitted[key]! - observed[key]!) / (1e-4 * max(observed[key]!, 1e-3 * total))
         }.max() ?? 0
         return (error, fit.report.converged)
     }
 
-    /// Dummies asserted; the absorbed fit's misses are warnings while the known issue below stands.
     @Test("row and column sums of the fitted flows equal the observed ones (100 matrices)")
     func marginsReproduced() async {
         await propertyCheck(count: 100, input: Self.draft) { draft in
@@ -90,7 +97,7 @@ struct PropertyPPMLMarginTests {
             #expect(error <= 1, "margins off by \(error)× the tolerance")
             let absorbed = try Self.marginError(draft)
             if !absorbed.converged || absorbed.0 > 1 {
-                Issue.record("absorbed: converged \(absorbed.converged), margins off by \(absorbed.0)× the tolerance (known issue: two-way absorbed IRLS on small matrices)",
+                Issue.record("absorbed: converged \(absorbed.converged), margins off by \(absorbed.0)× the tolerance (known issue: IRLS without step control on extreme spreads)",
                              severity: .warning)
             }
         }
@@ -102,8 +109,12 @@ struct PropertyPPMLMarginTests {
     /// about 1e−3: the absorbed fit's margins 30% off; a 4 × 3 matrix at 1e−2: 58
     /// iterations at scale 1 and no convergence in 100 at 1e−2, margins 6% off). Fixed by
     /// the floor 0.1·min(1, ȳ) (`GLMFit.devianceFloor`) for the dummies and the 4 × 3
-    /// matrix; the absorbed fit of the 1e−3 flows still stops unconverged (known issue).
-    @Test("regression: PPML converges on flows of about 1e-3 with dummies (absorbed: known issue)")
+    /// matrix. The absorbed fit of the 1e−3 flows still cycled for 100 iterations between
+    /// deviances of 0.092 and 0.107 (the dummies' fit: 0.0915 in 12): a fitted flow of about
+    /// 1e-20 where y > 0 made the working response 1e19, and the absorber's test, 1e-10
+    /// times that, stopped the heavy groups far from their means. Fixed by its level-by-level
+    /// test, W_l·|Δα_l| ≤ 1e-10·(Σ_{i∈l} wᵢ|zᵢ| + W_l·m).
+    @Test("regression: PPML converges on flows of about 1e-3, with dummies and absorbed")
     func smallFlowsDoNotConverge() throws {
         let draft = Draft(origins: 3, destinations: 4, regressors: 1, spread: 1.9310847467158399, scaleExponent: -3,
                           seed: 7790618227569245384)
@@ -112,9 +123,22 @@ struct PropertyPPMLMarginTests {
         #expect(try Self.marginError(unit, dummies: true).converged)
         let (error, converged) = try Self.marginError(draft, dummies: true)
         #expect(converged && error <= 1, "margins off by \(error)× the tolerance")
-        withKnownIssue("two-way absorbed IRLS does not converge on these flows of about 1e-3") {
-            let (error, converged) = try Self.marginError(draft)
-            #expect(converged && error <= 1, "absorbed: margins off by \(error)× the tolerance")
+        let absorbed = try Self.marginError(draft)
+        #expect(absorbed.converged && absorbed.0 <= 1, "absorbed: margins off by \(absorbed.0)× the tolerance")
+    }
+
+    /// The two drafts of 3,500 on which the absorbed fit still misses (see the type's comment):
+    /// the dummies' IRLS stops on a non-finite deviance or diverges, and the absorbed fit
+    /// ends 3e5 times the tolerance off (the first) or diverges (the second).
+    @Test("known issue: PPML on flows spread over ten orders of magnitude (σ ≈ 2.8)")
+    func extremeSpreads() {
+        let drafts = [Draft(origins: 7, destinations: 2, regressors: 1, spread: 2.8479986289968733, scaleExponent: 4, seed: 1706802194340),
+                      Draft(origins: 2, destinations: 6, regressors: 2, spread: 2.8171673585547925, scaleExponent: 6, seed: 10530146663904)]
+        for draft in drafts {
+            withKnownIssue("IRLS halves its step only on a non-finite deviance, not on a rising one") {
+                let (error, converged) = try Self.marginError(draft)
+                #expect(converged && error <= 1, "\(draft): margins off by \(error)× the tolerance")
+            }
         }
     }
 
