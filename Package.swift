@@ -30,6 +30,9 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         .target(name: "SteppeNumerics", dependencies: ["CLapack"]),
+        // zlib and libzstd, for reading .csv.gz and .csv.zst (SteppeData only).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // The bundled datasets: CSV files and manifests in Datasets/files, copied as resources.
         .target(
             name: "SteppeDatasets",
@@ -38,7 +41,7 @@ let package = Package(
             sources: ["BundledDatasetFiles.swift"],
             resources: [.copy("files")]
         ),
-        .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets"]),
+        .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets", "CZlib", "CZstd"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .target(name: "SteppeReport", dependencies: ["SteppeModels", "SteppeData"]),
         // The umbrella: re-exports the four user-facing modules, as swift-numerics' Numerics does.

@@ -16,7 +16,8 @@ struct DataSource {
     /// `formulas` and `expressions` use as numbers fail at their first cell that is not a
     /// number, in this one read (`numericColumns(formulas:expressions:)`).
     static func open(_ argument: String, formulas: [String] = [], expressions: [String?] = []) throws(CommandFailure) -> DataSource {
-        let looksLikePath = argument.contains("/") || argument.hasSuffix(".csv") || FileManager.default.fileExists(atPath: argument)
+        let looksLikePath = argument.contains("/") || [".csv", ".csv.gz", ".csv.zst"].contains { argument.hasSuffix($0) }
+            || FileManager.default.fileExists(atPath: argument)
         if looksLikePath {
             let expected = numericColumns(formulas: formulas, expressions: expressions)
             return DataSource(table: try InputFiles.readCSV(argument, numbersExpected: expected), label: argument, manifest: nil)

@@ -27,13 +27,19 @@ import Glibc
 /// Pipes, FIFOs and devices (anything but a regular file) are read the same way as a
 /// stream, with the same limits. Numbers are parsed from bytes (`DecimalParser`); text
 /// cells become codes into a level table. Every error names the file, line and column.
+///
+/// A file compressed with gzip or Zstandard (`.csv.gz`, `.csv.zst`; known by its first
+/// bytes, whatever its name) is decompressed as it is read, in bounded memory, with the
+/// same limits and errors at the line and column of the decompressed text; a truncated or
+/// corrupt stream is an error naming the file (see `GzipBytes`, `ZstdBytes`).
 public enum CSVReader {
     /// Reads the CSV file at `path`.
     ///
     /// - Throws: `CSVError` for a file that is missing, unreadable, a directory, empty,
     ///   or malformed (ragged rows, an unterminated quote, text where a declared numeric
     ///   column expects a number, invalid UTF-8, a NUL byte, a lone CR among LF line ends,
-    ///   duplicate or empty header names, a record or cell over the limits).
+    ///   duplicate or empty header names, a record or cell over the limits), or compressed
+    ///   and truncated or corrupt.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -51,13 +57,20 @@ public enum CSVReader {
         // (a pipe, a FIFO, /dev/zero) is a stream, read once from its start.
         let regular = (info.st_mode & S_IFMT) == S_IFREG
         let size = regular ? Int(info.st_size) : 0
+        // A compressed file (by its first bytes, whatever its name) is decompressed as it is read.
+        var file = FileBytes(fd: fd, path: path, seekable: regular)
+        switch CSVCompression.detect(try file.peek(CSVCompression.magicBytes)) {
+        case .gzip: return try readDecompressed(GzipBytes(file), compressedSize: regular ? size : nil, path: path, options: options)
+        case .zstd: return try readDecompressed(ZstdBytes(file), compressedSize: regular ? size : nil, path: path, options: options)
+        case .none: break
+        }
         if regular && options.parallel && size >= options.parallelMinimumBytes,
            let table = try readInTwoHalves(fd, size: size, path: path, options: options) {
             return table
         }
         var parser = CSVParser(file: path, options: options)
         if regular { parser.plannedBytes = size }
-        try stream(fd, from: 0, to: nil, into: &parser, path: path, options: options, seekable: regular)
+        try stream(&file, fromStart: true, into: &parser, options: options)
         return try parser.finish()
     }
 
@@ -72,24 +85,27 @@ public enum CSVReader {
     /// exceeds the larger of the chunk and that limit.
     static func stream(_ fd: Int32, from start: Int, to end: Int?, into parser: inout CSVParser, path: String,
                        options: CSVOptions, seekable: Bool = true) throws(CSVError) {
+        var file = FileBytes(fd: fd, path: path, seekable: seekable, from: start, to: end)
+        try stream(&file, fromStart: start == 0, into: &parser, options: options)
+    }
+
+    /// Feeds all of `source` to `parser`, as `stream(_:from:to:into:path:options:seekable:)`
+    /// does for a file's bytes; `fromStart` when the source starts at the start of the CSV
+    /// text (then its line ends are decided from it), else it is known to be of LF line ends.
+    static func stream<Source: CSVByteSource>(_ source: inout Source, fromStart: Bool, into parser: inout CSVParser,
+                                              options: CSVOptions) throws(CSVError) {
         var buffer = [UInt8](repeating: 0, count: max(options.chunkSize, 64))
         var filled = 0          // bytes of buffer in use (carried-over partial record + new data)
-        var offset = start
-        var endings = start == 0 ? LineEndings() : LineEndings.lineFeed
+        var endings = fromStart ? LineEndings() : LineEndings.lineFeed
         while true {
             if filled == buffer.count {
                 // One record is longer than the buffer (and within the limit): grow it.
                 let grown = max(buffer.count + 64, min(2 * buffer.count, options.maxRecordBytes + 1))
                 buffer.append(contentsOf: [UInt8](repeating: 0, count: grown - buffer.count))
             }
-            let want = end.map { min(buffer.count - filled, $0 - offset) } ?? (buffer.count - filled)
-            let got = want == 0 ? 0 : buffer.withUnsafeMutableBytes { raw in
-                readBytes(fd, into: raw.baseAddress! + filled, count: want, at: offset, seekable: seekable)
+            let got = try buffer.withUnsafeMutableBufferPointer { p throws(CSVError) in
+                try source.read(into: p.baseAddress! + filled, count: p.count - filled)
             }
-            if got < 0 {
-                throw CSVError(file: path, message: "read failed: \(String(cString: strerror(errno)))")
-            }
-            offset += got
             let atEnd = got == 0
             filled += got
             let consumed = try buffer.withUnsafeMutableBufferPointer { p throws(CSVError) in
