@@ -76,9 +76,9 @@ struct FuzzRegressionDataTests {
     /// file's line end.
     @Test("a lone CR in an unquoted header name is an error naming its line and column")
     func carriageReturnInHeader() {
-        #expect(HostileCSVTestsSupport.error("\ntruelse\rNA,T\n1,2\n")
+        #expect(HostileCSVTests.error(reading: "\ntruelse\rNA,T\n1,2\n")
                 == "<data>:2:8: " + CSVParser.carriageReturnMessage)
-        #expect(HostileCSVTestsSupport.error("\na\rb,c\n1,2\n") == "<data>:2:2: " + CSVParser.carriageReturnMessage)
+        #expect(HostileCSVTests.error(reading: "\na\rb,c\n1,2\n") == "<data>:2:2: " + CSVParser.carriageReturnMessage)
     }
 
     /// FuzzCSV round trip: the line-end convention was that of the first CR or LF even
@@ -104,17 +104,5 @@ struct FuzzRegressionDataTests {
         // An old-Mac file is still one: its first line end outside quotes is a lone CR.
         let mac = try CSVReader.read(text: "a,\"b\rc\"\r1,2\r")
         #expect(mac.columnNames == ["a", "b\nc"] && mac.rowCount == 1)
-    }
-}
-
-/// The error text of reading `text` in memory.
-enum HostileCSVTestsSupport {
-    static func error(_ text: String, options: CSVOptions = CSVOptions()) -> String {
-        do {
-            _ = try CSVReader.read(text: text, options: options)
-            return "no error"
-        } catch {
-            return error.description
-        }
     }
 }
