@@ -47,24 +47,39 @@ public enum BenchmarkProblems {
     /// origins and destinations, log distance and two push factors of the origin;
     /// μ = exp(α_o + γ_d − log dist + 0.3 push1 − 0.2 push2 − 1.2) gives about 30% zeros.
     public static func ppmlTwoWay(rows n: Int, levels: Int, seed: UInt64 = 3) -> Table {
+        var table: Table? = nil
+        ppmlTwoWayBatches(rows: n, levels: levels, batchRows: max(n, 1), seed: seed) { table = $0 }
+        return table!
+    }
+
+    /// `ppmlTwoWay` in batches of at most `batchRows` rows, handed to `body` in order: the
+    /// same rows (one random stream, drawn row by row), without the whole table in memory,
+    /// for problems larger than memory (written to a column store batch by batch).
+    public static func ppmlTwoWayBatches<E: Error>(rows n: Int, levels: Int, batchRows: Int, seed: UInt64 = 3,
+                                                   _ body: (Table) throws(E) -> Void) throws(E) {
         var g = SeededRandom(seed: seed)
         let alpha = (0..<levels).map { _ in 0.5 * g.nextNormal() }
         let gamma = (0..<levels).map { _ in 0.5 * g.nextNormal() }
         let push1 = (0..<levels).map { _ in g.nextNormal() }, push2 = (0..<levels).map { _ in g.nextNormal() }
-        var o = [Int32](repeating: 0, count: n), d = [Int32](repeating: 0, count: n)
-        var ld = [Double](repeating: 0, count: n), p1 = ld, p2 = ld, y = ld
-        for i in 0..<n {
-            let a = g.nextInt(below: levels), b = g.nextInt(below: levels)
-            o[i] = Int32(a); d[i] = Int32(b)
-            ld[i] = log(50 + 2000 * g.nextUniform())
-            p1[i] = push1[a] + 0.1 * g.nextNormal(); p2[i] = push2[a] + 0.1 * g.nextNormal()
-            let mu = exp(alpha[a] + gamma[b] - ld[i] + 0.3 * p1[i] - 0.2 * p2[i] + 4.9)
-            y[i] = Double(poisson(mu, &g))
-        }
         let labels = (0..<levels).map { "r\($0)" }
-        return try! Table(columns: [.init(name: "origin", values: .text(codes: o, levels: labels)),
-                                    .init(name: "destination", values: .text(codes: d, levels: labels)),
-                                    .numeric("flow", y), .numeric("log_dist", ld), .numeric("push1", p1), .numeric("push2", p2)])
+        var start = 0
+        repeat {
+            let m = min(batchRows, n - start)
+            var o = [Int32](repeating: 0, count: m), d = [Int32](repeating: 0, count: m)
+            var ld = [Double](repeating: 0, count: m), p1 = ld, p2 = ld, y = ld
+            for i in 0..<m {
+                let a = g.nextInt(below: levels), b = g.nextInt(below: levels)
+                o[i] = Int32(a); d[i] = Int32(b)
+                ld[i] = log(50 + 2000 * g.nextUniform())
+                p1[i] = push1[a] + 0.1 * g.nextNormal(); p2[i] = push2[a] + 0.1 * g.nextNormal()
+                let mu = exp(alpha[a] + gamma[b] - ld[i] + 0.3 * p1[i] - 0.2 * p2[i] + 4.9)
+                y[i] = Double(poisson(mu, &g))
+            }
+            try body(try! Table(columns: [.init(name: "origin", values: .text(codes: o, levels: labels)),
+                                          .init(name: "destination", values: .text(codes: d, levels: labels)),
+                                          .numeric("flow", y), .numeric("log_dist", ld), .numeric("push1", p1), .numeric("push2", p2)]))
+            start += m
+        } while start < n
     }
 
     /// Structural gravity panel: every origin × destination × year (diagonal included),

@@ -41,6 +41,8 @@ struct Bench: ParsableCommand {
     var format: OutputFormat = .text
     @Flag(name: .customLong("no-peak"), help: "Skip measuring the dgemm peak (no fraction of peak is reported).")
     var noPeak = false
+    @Flag(name: .customLong("out-of-core"), help: "ppml and panel: fit out of core (OutOfCoreFit: the design on a scratch file, read block by block at every pass) instead of in memory. The generated data are still built in memory; see Benchmarks/ for fits of stores larger than memory.")
+    var outOfCore = false
 
     @Option(help: "Time a fit on your own CSV instead of a generated problem (with --formula and --model, or --least-squares).")
     var data: String?
@@ -170,6 +172,11 @@ struct Bench: ParsableCommand {
         var name: String, size: String, seconds: Double, rowsPerSecond: Double, gflops: Double?, peakBytes: Int?, note: String?
     }
 
+    /// A PPML fit of a generated problem, in memory or (--out-of-core) out of core.
+    func fitProblem(_ table: Table, _ formula: String) throws(ModelError) -> FitResult {
+        outOfCore ? try OutOfCoreFit.fit(table, formula: formula, model: .ppml) : try Estimator.fit(table, formula: formula, model: .ppml)
+    }
+
     func measure(_ p: Problem) throws -> BenchResult {
         let n = rows
         switch p {
@@ -193,9 +200,9 @@ struct Bench: ParsableCommand {
             let l = levels ?? 300
             let table = BenchmarkProblems.ppmlTwoWay(rows: n, levels: l)
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
-                try Estimator.fit(table, formula: "flow ~ log_dist + push1 + push2 | origin + destination", model: .ppml)
+                try fitProblem(table, "flow ~ log_dist + push1 + push2 | origin + destination")
             }
-            return BenchResult(name: "ppml", size: "\(n) rows, 2 × \(l) levels", seconds: t, rowsPerSecond: Double(n) / t, gflops: nil,
+            return BenchResult(name: outOfCore ? "ppml (out of core)" : "ppml", size: "\(n) rows, 2 × \(l) levels", seconds: t, rowsPerSecond: Double(n) / t, gflops: nil,
                                peakBytes: MemoryUsage.peakBytes, note: "ppml: \(fit.report.iterations) IRLS iterations, log_dist = \(ReportNumber.fixed(fit.coefficients[0].estimate, 4)) (true -1).")
         case .panel:
             let l = levels ?? 60
@@ -204,9 +211,9 @@ struct Bench: ParsableCommand {
             let years = max(2, n / (l * l))
             let table = BenchmarkProblems.structuralPanel(origins: l, destinations: l, years: years)
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
-                try Estimator.fit(table, formula: "trade ~ agreement + tariff + border | exporter_year + importer_year + pair", model: .ppml)
+                try fitProblem(table, "trade ~ agreement + tariff + border | exporter_year + importer_year + pair")
             }
-            return BenchResult(name: "panel", size: "\(l)×\(l)×\(years) = \(table.rowCount) rows, 3 FE", seconds: t, rowsPerSecond: Double(table.rowCount) / t,
+            return BenchResult(name: outOfCore ? "panel (out of core)" : "panel", size: "\(l)×\(l)×\(years) = \(table.rowCount) rows, 3 FE", seconds: t, rowsPerSecond: Double(table.rowCount) / t,
                                gflops: nil, peakBytes: MemoryUsage.peakBytes, note: "panel: \(fit.report.iterations) IRLS iterations, agreement = \(ReportNumber.fixed(fit.coefficients[0].estimate, 4)) (true 0.4).")
         case .demean:
             let l = levels ?? 300

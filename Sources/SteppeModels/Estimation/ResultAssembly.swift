@@ -28,6 +28,23 @@ struct FitComponents {
     var theta: Double?
 }
 
+/// What the rules for degenerate fits need to know of a fit (in memory or out of core).
+struct DegeneracyFacts {
+    var model: ModelKind
+    var family: Family?
+    /// Σwᵢ(ỹᵢ)² of the demeaned outcome (OLS with fixed effects).
+    var withinTotalSumOfSquares: Double?
+    var observations: Int
+    var report: EstimationReport
+}
+
+extension FitComponents {
+    var degeneracyFacts: DegeneracyFacts {
+        DegeneracyFacts(model: model, family: family, withinTotalSumOfSquares: withinTotalSumOfSquares,
+                        observations: frame.observations, report: report)
+    }
+}
+
 /// Turns a finished estimation into a `FitResult`: dropped terms into the report, the
 /// covariance, the tests and intervals, and the fit statistics. Degenerate fits (a perfect
 /// fit, no residual degrees of freedom, one cluster) get NA figures with their reasons, by
@@ -51,7 +68,7 @@ enum ResultAssembly {
         let perfect = FitDegeneracy.isPerfectFit(response: frame.response, fitted: c.mu, weights: frame.weights,
                                                  deviance: c.model == .ols ? nil : stats.deviance, nullDeviance: stats.nullDeviance)
         var reasons: [String: String] = [:]
-        degenerateStatistics(&stats, c, perfect: perfect, reasons: &reasons)
+        degenerateStatistics(&stats, c.degeneracyFacts, perfect: perfect, reasons: &reasons)
 
         let (type, clusters) = Estimator.resolvedCovariance(frame, options)
         guard let bread = c.solution.unscaledCovariance else { throw .numerical("the covariance of the final solve is missing") }
@@ -61,7 +78,7 @@ enum ResultAssembly {
                                       observations: n, slopes: k, fixedEffects: frame.fixedEffects, clusters: clusters)
         var cov = try CovarianceEstimator.compute(type, inputs, correction: options.smallSampleCorrection)
         report.warnings.append(contentsOf: cov.notes)
-        if let why = inferenceProblem(c, type: type, clusters: clusters, covariance: cov, perfect: perfect, parameterCount: kStats) {
+        if let why = inferenceProblem(c.degeneracyFacts, type: type, clusters: clusters, covariance: cov, perfect: perfect, parameterCount: kStats) {
             cov.matrix = Matrix(rows: k, columns: k, repeating: .nan)
             for key in FitDegeneracy.inferenceKeys + ["matrix"] { reasons[key] = why }
             report.warnings.append("Standard errors, tests and intervals are NA: " + why + ".")
@@ -82,9 +99,9 @@ enum ResultAssembly {
     /// small-sample factors with n − K); a perfect fit, for every covariance built from the
     /// residuals (all but the model-based iid covariance of Poisson and negative binomial,
     /// which R's glm reports for a saturated fit too); a variance that is not finite or negative.
-    static func inferenceProblem(_ c: FitComponents, type: CovarianceType, clusters: [Grouping], covariance cov: CovarianceResult,
+    static func inferenceProblem(_ c: DegeneracyFacts, type: CovarianceType, clusters: [Grouping], covariance cov: CovarianceResult,
                                  perfect: Bool, parameterCount kStats: Int) -> String? {
-        let n = c.frame.observations
+        let n = c.observations
         if case .cluster = type, let fewest = cov.clusterCounts.min(), fewest < 2 {
             let name = clusters[cov.clusterCounts.firstIndex(of: fewest)!].name
             let trimmed = c.report.droppedObservations.filter { [.singleton, .separated, .onlyZeroOutcomes].contains($0.reason) }
@@ -145,6 +162,14 @@ enum ResultAssembly {
     /// or t with no degrees of freedom, gives NaN (NA) for everything but the estimate, never
     /// ±∞ or a zero standard error with three stars.
     static func inference(_ c: FitComponents, covariance cov: CovarianceResult, confidenceLevel: Double) throws(ModelError) -> [Coefficient] {
+        try inference(names: c.frame.coefficientNames, active: c.regression.active ?? [], beta: c.beta, covariance: cov,
+                      confidenceLevel: confidenceLevel)
+    }
+
+    /// `inference(_:covariance:confidenceLevel:)` for the design columns `active` (into
+    /// `names` and `beta`), shared with out-of-core fits.
+    static func inference(names: [String], active: [Int], beta: [Double], covariance cov: CovarianceResult,
+                          confidenceLevel: Double) throws(ModelError) -> [Coefficient] {
         var reference: (any ContinuousDistribution)? = Normal.standard
         if let df = cov.degreesOfFreedom {
             if df > 0 {
@@ -154,9 +179,8 @@ enum ResultAssembly {
             }
         }
         let q = reference?.survivalQuantile((1 - confidenceLevel) / 2) ?? .nan
-        let names = c.frame.coefficientNames
-        return (c.regression.active ?? []).enumerated().map { m, j in
-            let b = c.beta[j]
+        return active.enumerated().map { m, j in
+            let b = beta[j]
             let v = cov.matrix[m, m]
             let se = v.isFinite && v > 0 ? v.squareRoot() : .nan
             let stat = b / se
@@ -173,7 +197,7 @@ enum ResultAssembly {
     /// R² and the estimated dispersion undefined; a negative binomial θ beyond
     /// `FitDegeneracy.largestTheta` leaves θ and the likelihood undefined. Any other figure
     /// that is not finite (an overflow, a 0/0) gets NaN and a reason naming its key.
-    static func degenerateStatistics(_ stats: inout FitStatistics, _ c: FitComponents, perfect: Bool, reasons: inout [String: String]) {
+    static func degenerateStatistics(_ stats: inout FitStatistics, _ c: DegeneracyFacts, perfect: Bool, reasons: inout [String: String]) {
         func undefined(_ key: WritableKeyPath<FitStatistics, Double?>, _ name: String, _ why: String) {
             guard stats[keyPath: key] != nil else { return }
             stats[keyPath: key] = .nan
@@ -209,7 +233,7 @@ enum ResultAssembly {
     /// A perfect fit's exact figures: RSS (the deviance) 0, σ̂ 0, R² and adjusted R² 1, the
     /// within R² 1, or NA when the fixed effects explain the outcome entirely (0/0); a
     /// GLM's estimated dispersion 0.
-    static func perfectFitStatistics(_ stats: inout FitStatistics, _ c: FitComponents, reasons: inout [String: String]) {
+    static func perfectFitStatistics(_ stats: inout FitStatistics, _ c: DegeneracyFacts, reasons: inout [String: String]) {
         guard c.model == .ols else {
             if stats.dispersion?.isFinite == true { stats.dispersion = 0 }
             return

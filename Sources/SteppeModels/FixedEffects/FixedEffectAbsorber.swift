@@ -279,13 +279,22 @@ public struct FixedEffectAbsorber: Sendable {
     /// absolute sums (`TwoWaySums.vector`): α and γ, sweeps taken, convergence.
     func twoWaySweeps(_ vector: (sums: [[Double]], magnitudes: [[Double]]), start: [[Double]]?, tolerance: Double) -> Outcome {
         guard let cells else { preconditionFailure("two-way sweeps need the cells of two groupings") }
-        let na = groupings[0].levelCount, nb = groupings[1].levelCount
+        return Self.twoWaySweeps(levels: [cells.levelA, cells.levelB], cellWeights: cellWeights, groupWeights: groupWeights,
+                                 vector: vector, start: start, tolerance: tolerance, maximumSweeps: maximumSweeps)
+    }
+
+    /// `twoWaySweeps(_:start:tolerance:)` from the cells' levels (`levels[0]` in A, `levels[1]`
+    /// in B) and total weights and the groups' total weights: all it needs, so that an
+    /// out-of-core fit, which has no codes in memory, runs the same sweeps.
+    static func twoWaySweeps(levels: [[Int32]], cellWeights: [Double], groupWeights: [[Double]],
+                             vector: (sums: [[Double]], magnitudes: [[Double]]), start: [[Double]]?, tolerance: Double,
+                             maximumSweeps: Int) -> Outcome {
+        let na = groupWeights[0].count, nb = groupWeights[1].count
         let threshold = tolerance
         // coef[0] = α (grouping A), coef[1] = γ (grouping B).
         var coef = [start?[0] ?? [Double](repeating: 0, count: na), start?[1] ?? [Double](repeating: 0, count: nb)]
         let sums = vector.sums
         let scales = Self.testScales(vector.magnitudes, groupWeights: groupWeights)
-        let levels = [cells.levelA, cells.levelB]
         var cross = [Double](repeating: 0, count: max(na, nb))
 
         /// One sweep: α from γ, then γ from α, each coef[g]_l = (S_l − Σ_{c∋l} W_c coef[1−g]_other(c)) / W_l;

@@ -14,8 +14,13 @@ extension ModelFrame {
         var keep: [Bool]
         var report: EstimationReport
 
-        init(table: Table) {
+        /// The number of the table's first row in the data, less one (for messages: an
+        /// out-of-core fit screens its data a chunk at a time).
+        let firstRow: Int
+
+        init(table: Table, firstRow: Int = 0) {
             self.table = table
+            self.firstRow = firstRow
             self.n = table.rowCount
             self.keep = [Bool](repeating: true, count: table.rowCount)
             self.report = EstimationReport(rowsInData: table.rowCount)
@@ -88,7 +93,7 @@ extension ModelFrame {
             let e = try ModelFrame.parse(text, "weights")
             let v = try variable(e, label: "weights \(e)")
             if let i = (0..<n).first(where: { keep[$0] && v.high[$0] < 0 }) {
-                throw .invalidWeights("weight \(v.high[i]) in row \(i + 1) is negative")
+                throw .invalidWeights("weight \(v.high[i]) in row \(firstRow + i + 1) is negative")
             }
             var zero = 0
             for i in 0..<n where keep[i] && v.high[i] == 0 { keep[i] = false; zero += 1 }

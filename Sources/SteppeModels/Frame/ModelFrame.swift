@@ -57,8 +57,14 @@ public struct ModelFrame: Sendable {
     ///   weights, or no observations left.
     public init(table: Table, formula: Formula, weights: String? = nil, offset: String? = nil,
                 clusters: [String] = []) throws(ModelError) {
+        try self.init(table: table, formula: formula, weights: weights, offset: offset, clusters: clusters, firstRow: 0)
+    }
+
+    /// `init(table:formula:weights:offset:clusters:)` for a table that starts at row
+    /// `firstRow` + 1 of the data (a chunk of an out-of-core fit), for the row numbers of errors.
+    init(table: Table, formula: Formula, weights: String?, offset: String?, clusters: [String], firstRow: Int) throws(ModelError) {
         // Every variable on the whole table, in turn, each dropping its missing rows.
-        var screen = RowScreen(table: table)
+        var screen = RowScreen(table: table, firstRow: firstRow)
         let responseValues = try screen.variable(formula.response, label: formula.response.description)
         let resolvedTerms = Self.resolvedTerms(formula.terms, in: table)
         let (numericParts, categoricals) = try screen.factors(of: resolvedTerms)
