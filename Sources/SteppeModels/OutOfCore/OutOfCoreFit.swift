@@ -21,9 +21,11 @@ import SteppeNumerics
 /// of the two solvers (about 1e-10 relative on the examples of the tests).
 ///
 /// Not out of core (an error says so): the negative binomial, multi-way clustering, HC2/HC3
-/// with fixed effects (as in memory), starting means, and — the one difference in the
-/// sample — the regressors' separation check (ReLU) of Poisson models: all-zero fixed-effect
-/// groups are removed, and the report warns that the ReLU check was not run.
+/// with fixed effects (as in memory), starting means, and — the one possible difference in
+/// the sample — the rectifier (ReLU) iterations of the separation check of Poisson models:
+/// all-zero fixed-effect groups are removed, the random certificate that no observation
+/// can be separated is run as in memory (`OutOfCoreSeparation`), and when it cannot
+/// certify, the report warns instead of finding the separated observations.
 public enum OutOfCoreFit {
     /// Rows read from the source at a time: 2²⁰ (a chunk of 10 columns is about 84 MB as a `Table`).
     public static let defaultChunkRows = 1 << 20
@@ -62,18 +64,23 @@ public enum OutOfCoreFit {
                                            dropZeroGroups: countModel && link == .log && options.checkSeparation,
                                            directory: directory, report: &report)
         frame.report = report
+        // The cells of two fixed effects depend on the sample only: built once, for every solve.
+        let cells = try OutOfCoreCells.build(frame.design, levelCounts: frame.fixedEffects.map(\.levelCount), directory: directory)
         if countModel && link == .log && options.checkSeparation {
-            frame.report.warnings.append("Out of core, separation is checked only for fixed-effect groups whose outcomes are all 0; the ReLU check on the regressors (run in memory) was not run. If IRLS does not converge, fit in memory to find separated observations.")
+            if try !OutOfCoreSeparation.certifiesNoSeparation(frame, cells: cells) {
+                frame.report.warnings.append("Separation is possible: the random certificate (run in memory too) could not rule it out, and the rectifier (ReLU) iterations that would find the separated observations are not run out of core. If IRLS does not converge or some coefficients are very large, fit in memory to find and drop them.")
+            }
         }
         let trimmedSummary = try OutcomeSummary.measure(frame.design)
         if countModel && trimmedSummary.allZero {
             throw .invalidOutcome("the outcome is 0 in every observation left after the checks; there is nothing to explain")
         }
         if model == .ols {
-            return try linear(frame, summary: trimmedSummary, options: options, directory: directory)
+            return try linear(frame, summary: trimmedSummary, options: options, cells: cells)
         }
         guard let family, let link else { throw .invalidOption("\(model.rawValue) is not a GLM") }
-        return try glm(frame, model: model, family: family, link: link, summary: trimmedSummary, options: options, directory: directory)
+        return try glm(frame, model: model, family: family, link: link, summary: trimmedSummary, options: options, directory: directory,
+                       cells: cells)
     }
 
     /// The models and options that have no out-of-core path, refused with the reason.
@@ -96,10 +103,9 @@ public enum OutOfCoreFit {
     // MARK: OLS
 
     static func linear(_ frame: OutOfCoreFrame, summary: OutcomeSummary, options: EstimationOptions,
-                       directory: String) throws(ModelError) -> FitResult {
+                       cells: OutOfCoreCells?) throws(ModelError) -> FitResult {
         let design = frame.design
         var regression = OutOfCoreRegression(levelCounts: frame.fixedEffects.map(\.levelCount), columns: design.columns)
-        let cells = try OutOfCoreCells.build(design, levelCounts: regression.levelCounts, directory: directory)
         let s = try regression.solve(blocks: design.blockCount, tolerance: options.fixedEffectTolerance, cells: cells) { b throws(ModelError) in
             let block = try design.read(b)
             let z = block.offset.map { o in zip(block.y, o).map { $0 - $1 } } ?? block.y
@@ -114,7 +120,7 @@ public enum OutOfCoreFit {
     // MARK: GLMs
 
     static func glm(_ frame: OutOfCoreFrame, model: ModelKind, family: Family, link: Link, summary: OutcomeSummary,
-                    options: EstimationOptions, directory: String) throws(ModelError) -> FitResult {
+                    options: EstimationOptions, directory: String, cells: OutOfCoreCells?) throws(ModelError) -> FitResult {
         let design = frame.design
         let working = try RowScratch<Double>(directory: directory, vectors: 2, rows: design.rows, blockRows: design.blockRows)
         let mean = summary.weightedMean
@@ -128,7 +134,6 @@ public enum OutOfCoreFit {
         }
         var deviance = state.deviance
         var regression = OutOfCoreRegression(levelCounts: frame.fixedEffects.map(\.levelCount), columns: design.columns)
-        let cells = try OutOfCoreCells.build(design, levelCounts: regression.levelCounts, directory: directory)
         let floor = family == .poisson && mean > 0 && mean.isFinite ? 0.1 * min(1, mean) : 0.1
         var progress = GLMFit.IRLSProgress(demeanTolerance: options.fixedEffectTolerance, canonical: GLMFit.isCanonical(family, link),
                                            logLink: link == .log, devianceFloor: floor)
