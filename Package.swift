@@ -33,6 +33,8 @@ let package = Package(
         // zlib and libzstd, for reading .csv.gz and .csv.zst (SteppeData only).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // HDF5 (serial), for the on-disk column store that out-of-core fits read (SteppeData only).
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         // The bundled datasets: CSV files and manifests in Datasets/files, copied as resources.
         .target(
             name: "SteppeDatasets",
@@ -41,7 +43,7 @@ let package = Package(
             sources: ["BundledDatasetFiles.swift"],
             resources: [.copy("files")]
         ),
-        .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets", "CZlib", "CZstd"]),
+        .target(name: "SteppeData", dependencies: ["SteppeNumerics", "SteppeDatasets", "CZlib", "CZstd", "CHDF5"]),
         .target(name: "SteppeModels", dependencies: ["SteppeNumerics", "SteppeData"]),
         .target(name: "SteppeReport", dependencies: ["SteppeModels", "SteppeData"]),
         // The umbrella: re-exports the four user-facing modules, as swift-numerics' Numerics does.

@@ -43,6 +43,8 @@ struct Bench: ParsableCommand {
     var noPeak = false
     @Flag(name: .customLong("out-of-core"), help: "ppml and panel: fit out of core (OutOfCoreFit: the design on a scratch file, read block by block at every pass) instead of in memory. The generated data are still built in memory; see Benchmarks/ for fits of stores larger than memory.")
     var outOfCore = false
+    @Option(name: .customLong("store"), help: ArgumentHelp("ppml with --out-of-core: generate the problem batch by batch into this column store (when it does not exist yet) and fit the store, so that the data are never in memory: the problems larger than memory of Benchmarks/RESULTS.md.", valueName: "path"))
+    var store: String?
 
     @Option(help: "Time a fit on your own CSV instead of a generated problem (with --formula and --model, or --least-squares).")
     var data: String?
@@ -172,6 +174,33 @@ struct Bench: ParsableCommand {
         var name: String, size: String, seconds: Double, rowsPerSecond: Double, gflops: Double?, peakBytes: Int?, note: String?
     }
 
+    /// --store: the ppml problem written to a column store a batch at a time (unless the
+    /// file exists), then fitted out of core from it; the seconds are the fit's, the
+    /// generation's are in the note.
+    func measureStore(levels l: Int) throws -> BenchResult {
+        guard let store, outOfCore else { throw CommandFailure("--store goes with --out-of-core (and --problem ppml)") }
+        var generated = ""
+        if !FileManager.default.fileExists(atPath: store) {
+            let (_, seconds) = try Stopwatch.seconds { () throws in
+                let writer = try ColumnStoreWriter(path: store, steppeVersion: Steppe.version)
+                try BenchmarkProblems.ppmlTwoWayBatches(rows: rows, levels: l, batchRows: 1 << 20) { (batch: Table) throws in
+                    try writer.append(batch)
+                }
+                try writer.finish()
+            }
+            generated = " The store was generated and written in \(ReportNumber.fixed(seconds, 1)) s."
+        }
+        let source: ColumnStore
+        do { source = try ColumnStore(path: store) } catch { throw CommandFailure(error.message) }
+        MemoryUsage.resetPeak()
+        let (fit, t) = try Stopwatch.median(repetitions: repetitions) {
+            try OutOfCoreFit.fit(source, formula: "flow ~ log_dist + push1 + push2 | origin + destination", model: .ppml)
+        }
+        return BenchResult(name: "ppml (out of core, store)", size: "\(source.rowCount) rows, 2 × \(l) levels", seconds: t,
+                           rowsPerSecond: Double(source.rowCount) / t, gflops: nil, peakBytes: MemoryUsage.peakBytes,
+                           note: "ppml: \(fit.report.iterations) IRLS iterations, log_dist = \(ReportNumber.fixed(fit.coefficients[0].estimate, 4)) (true -1); data read from \(store).\(generated)")
+    }
+
     /// A PPML fit of a generated problem, in memory or (--out-of-core) out of core.
     func fitProblem(_ table: Table, _ formula: String) throws(ModelError) -> FitResult {
         outOfCore ? try OutOfCoreFit.fit(table, formula: formula, model: .ppml) : try Estimator.fit(table, formula: formula, model: .ppml)
@@ -196,6 +225,8 @@ struct Bench: ParsableCommand {
             let (fit, t) = try Stopwatch.median(repetitions: repetitions) { try Estimator.fit(table, formula: formula, model: .poisson) }
             return BenchResult(name: "glm", size: "\(n) × \(k + 1)", seconds: t, rowsPerSecond: Double(n) / t, gflops: nil, peakBytes: MemoryUsage.peakBytes,
                                note: "glm: \(fit.report.iterations) IRLS iterations.")
+        case .ppml where store != nil:
+            return try measureStore(levels: levels ?? 300)
         case .ppml:
             let l = levels ?? 300
             let table = BenchmarkProblems.ppmlTwoWay(rows: n, levels: l)

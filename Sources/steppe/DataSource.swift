@@ -10,14 +10,20 @@ struct DataSource {
     let label: String
     /// The bundled dataset's manifest, when it is one.
     let manifest: DatasetManifest?
+    /// Whether the data is a column store (an HDF5 file), not CSV.
+    var isStore = false
 
-    /// Opens `argument`: an existing path is read as CSV; otherwise a bundled dataset of
+    /// Opens `argument`: an existing path is read as a column store when it is one
+    /// (`isColumnStore`), else as CSV; otherwise a bundled dataset of
     /// that name; otherwise an error that says neither exists. A CSV file's columns that
     /// `formulas` and `expressions` use as numbers fail at their first cell that is not a
     /// number, in this one read (`numericColumns(formulas:expressions:)`).
     static func open(_ argument: String, formulas: [String] = [], expressions: [String?] = []) throws(CommandFailure) -> DataSource {
-        let looksLikePath = argument.contains("/") || [".csv", ".csv.gz", ".csv.zst"].contains { argument.hasSuffix($0) }
+        let looksLikePath = argument.contains("/") || [".csv", ".csv.gz", ".csv.zst", ".h5", ".hdf5"].contains { argument.hasSuffix($0) }
             || FileManager.default.fileExists(atPath: argument)
+        if looksLikePath && isColumnStore(argument) {
+            return DataSource(table: try InputFiles.readStore(argument), label: argument, manifest: nil, isStore: true)
+        }
         if looksLikePath {
             let expected = numericColumns(formulas: formulas, expressions: expressions)
             return DataSource(table: try InputFiles.readCSV(argument, numbersExpected: expected), label: argument, manifest: nil)
@@ -28,6 +34,22 @@ struct DataSource {
             throw CommandFailure("'\(argument)' is neither a file nor a bundled dataset (bundled: \(registry.names.joined(separator: ", ")))")
         }
         do { return DataSource(table: try registry.table(argument), label: argument, manifest: try registry.manifest(argument)) } catch { throw CommandFailure(error) }
+    }
+
+    /// Whether `path` names a column store: its name ends in `.h5` or `.hdf5`, or the file
+    /// starts with HDF5's signature (whatever its name, as a compressed CSV file is known by
+    /// its first bytes; only for a regular file). A `.h5` file that is not HDF5 is then
+    /// refused by the store reader.
+    static func isColumnStore(_ path: String) -> Bool {
+        if path.hasSuffix(".h5") || path.hasSuffix(".hdf5") { return true }
+        // Only a regular file is looked into: opening a FIFO would wait for its writer,
+        // and reading from a pipe would take bytes the CSV reader needs.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A])      // \x89HDF\r\n\x1a\n
     }
 
     /// The columns `formulas` and `expressions` (weights, offsets) use as numbers, as
@@ -47,7 +69,7 @@ struct DataSource {
         let parsed = formulas.compactMap { try? Formula(parsing: $0) }
         let extra = expressions.compactMap { $0 }.compactMap { try? Expression(parsing: $0) }
         do {
-            try NumericColumnCheck.verify(table, formulas: parsed, expressions: extra, csvPath: manifest == nil ? label : nil,
+            try NumericColumnCheck.verify(table, formulas: parsed, expressions: extra, csvPath: manifest == nil && !isStore ? label : nil,
                                           csvOptions: try InputFiles.csvOptions())
         } catch { throw CommandFailure(error) }
     }

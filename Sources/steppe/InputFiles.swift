@@ -34,6 +34,12 @@ enum InputFiles {
         do { return try CSVReader.read(path: path, options: options) } catch { throw CommandFailure(error) }
     }
 
+    /// Records `path` as an input and reads the column store there whole (`ColumnStore`).
+    static func readStore(_ path: String) throws(CommandFailure) -> Table {
+        record(path)
+        do { return try ColumnStore(path: path).table() } catch { throw CommandFailure(error) }
+    }
+
     /// Records `path` as a file this command reads.
     static func record(_ path: String) {
         var info = stat()

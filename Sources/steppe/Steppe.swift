@@ -15,7 +15,7 @@ struct Steppe: ParsableCommand {
         commandName: "steppe",
         abstract: "Statistical models of migration flows: gravity models, PPML, push-factor regressions.",
         discussion: """
-        With no data given, commands run on the bundled Kazakhstan data, so `steppe fit` alone shows a real analysis. DATA is a CSV file or a bundled dataset's name (`steppe datasets list`).
+        With no data given, commands run on the bundled Kazakhstan data, so `steppe fit` alone shows a real analysis. DATA is a CSV file, a column store (.h5, written by `steppe convert`) or a bundled dataset's name (`steppe datasets list`).
 
         CSV input: unquoted cells are trimmed of spaces and tabs; lines end in LF, CRLF or CR. A line over 4 MiB or a cell over 1 MiB is an error (a file that is not CSV, or a quote never closed); the environment variables STEPPE_MAX_LINE_BYTES and STEPPE_MAX_CELL_BYTES raise the limits (bytes, or with K, M, G: STEPPE_MAX_LINE_BYTES=64M). No output file may be one of the command's input files.
 
@@ -27,7 +27,7 @@ struct Steppe: ParsableCommand {
           steppe datasets show kazakhstan-documents
         """,
         version: version,
-        subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self, Bench.self, Sensitivity.self, Indices.self, Interaction.self]
+        subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self, Bench.self, Sensitivity.self, Indices.self, Interaction.self, Convert.self]
     )
 
     static func main() {

@@ -152,7 +152,7 @@ struct CLIOutputTests {
     func helpAndVersion() throws {
         let v = try CLI.run(["--version"])
         #expect(v.status == 0 && v.stdout == "0.1.0\n")
-        for command in [[], ["fit"], ["predict"], ["flows"], ["datasets"], ["bench"]] {
+        for command in [[], ["fit"], ["predict"], ["flows"], ["datasets"], ["bench"], ["convert"]] {
             let h = try CLI.run(command + ["--help"])
             #expect(h.status == 0)
             #expect(h.stdout.contains("Examples:"), "\(command)")

@@ -54,6 +54,10 @@ public struct CSVOptions: Sendable {
     public var recordLimitName = "CSVOptions.maxRecordBytes"
     /// See `recordLimitName`.
     public var cellLimitName = "CSVOptions.maxCellBytes"
+    /// How the error of `CSVReader.readBatches` for a column whose kind changes between
+    /// batches tells the user to declare it text, with `{column}` for the column's name.
+    /// Default: `columnKinds`; the `steppe` command line names its `--text` flag instead.
+    public var textDeclarationName = "CSVOptions.columnKinds[\"{column}\"] = .text"
 
     /// The defaults, with any overrides given.
     public init(delimiter: UInt8 = UInt8(ascii: ","), missingValues: Set<String> = ["", "NA"],

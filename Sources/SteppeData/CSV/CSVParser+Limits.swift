@@ -121,6 +121,11 @@ extension CSVParser {
             message = "invalid UTF-8 in column '\(header[j])'"
         case .nulByte:
             message = Self.nulMessage           // found above; kept for completeness
+        case .kindChanged(let earlier):
+            let held = earlier == .numeric ? "numbers" : "true/false values"
+            message = "'\(shown)' in column '\(header[j])', which earlier batches of rows read as \(held): a file read in batches "
+                + "cannot change a column's kind once rows have been handed over; declare the column text "
+                + "(" + options.textDeclarationName.split(separator: "{column}", omittingEmptySubsequences: false).joined(separator: header[j]) + ")"
         case .carriageReturn:
             let k = cell.firstIndex(of: UInt8(ascii: "\r")) ?? 0
             let (l, c) = position(ofByte: k, in: cell, field: f)

@@ -36,6 +36,9 @@ struct CSVParser: Sendable {
     /// part of a file that ends where the next part starts, this is how the reader learns
     /// that the boundary was not between records.
     private(set) var endedInsideQuotes = false
+    /// `consume` stops (returning the bytes used so far) once this many rows are held:
+    /// how `CSVReader.readBatches` takes tables of at most so many rows. Default: no limit.
+    var rowLimit = Int.max
     /// Records longer than this many bytes are checked against `options.maxCellBytes` and
     /// `.maxRecordBytes` (`checkLimits`): the smaller limit, so that shorter records, nearly
     /// all of them, cost one comparison.
@@ -122,7 +125,9 @@ struct CSVParser: Sendable {
         // path appends and at the end of this call).
         var staged: StagedNumbers? = nil
         defer { staged?.deallocate() }
+        var stoppedAtLimit = false
         recordLoop: while i < n, let base = data.baseAddress {
+            if rows >= rowLimit { stoppedAtLimit = true; break recordLoop }
             let hit = memchr(base + i, Int32(newline), n - i)
             // No line end in the rest: the record is unfinished, and waits for the next
             // chunk (parsing it now would be work thrown away, and fields held for nothing:
@@ -227,14 +232,15 @@ struct CSVParser: Sendable {
             consumed = p
         }
         staged?.drainAll(into: &builders)
-        bytesSeen += final ? n : consumed
+        let used = final && !stoppedAtLimit ? n : consumed
+        bytesSeen += used
         if !planned, let total = plannedBytes, rows >= 64, bytesSeen > 0 {
             // Rows in all ≈ rows so far × bytes in all / bytes so far, with 10% to spare.
             planned = true
             let estimate = Double(rows) * Double(total) / Double(bytesSeen) * 1.1 + 64
             if estimate < 1e10 { for j in 0..<builders.count { builders[j].reserve(rows: Int(estimate)) } }
         }
-        return final ? n : consumed
+        return used
     }
 
     /// A record known to be complete, non-empty and free of quotes, in bytes [start, end)
@@ -412,6 +418,26 @@ struct CSVParser: Sendable {
             b = out
         }
         return String(validating: b, as: UTF8.self)
+    }
+
+    /// The rows held (since the start, or since the last `takeBatch`).
+    var rowCount: Int { rows }
+
+    /// The rows held so far as a table, and a fresh start for the next rows of the same
+    /// file: each undeclared column keeps the kind these rows gave it (`ColumnBuilder`'s
+    /// `continuing`), a column still undecided stays so, and text levels start again
+    /// (each batch numbers its own, in order of first appearance). `reserving` rows are
+    /// made room for in each column.
+    mutating func takeBatch(reserving: Int) throws(CSVError) -> Table {
+        let table = try finish()
+        builders = builders.map { b in
+            var next = ColumnBuilder(name: b.name, declared: b.declared, expectsNumbers: b.expectsNumbers, continuing: b.decidedKind)
+            next.reserve(rows: reserving)
+            return next
+        }
+        numericColumns = builders.map(\.isNumeric)
+        rows = 0
+        return table
     }
 
     /// The table, once all data has been consumed.

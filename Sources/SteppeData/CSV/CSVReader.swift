@@ -41,17 +41,7 @@ public enum CSVReader {
     ///   duplicate or empty header names, a record or cell over the limits), or compressed
     ///   and truncated or corrupt.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> Table {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw CSVError(file: path, message: "is a directory, not a CSV file")
-        }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
+        let (fd, info) = try openForReading(path)
         defer { close(fd) }
         // Only a regular file has a size and can be read at an offset; anything else
         // (a pipe, a FIFO, /dev/zero) is a stream, read once from its start.
@@ -72,6 +62,23 @@ public enum CSVReader {
         if regular { parser.plannedBytes = size }
         try stream(&file, fromStart: true, into: &parser, options: options)
         return try parser.finish()
+    }
+
+    /// The file at `path` opened read-only, and its status; the caller closes it.
+    /// - Throws: `CSVError` for a file that is missing, unreadable or a directory.
+    static func openForReading(_ path: String) throws(CSVError) -> (fd: Int32, info: stat) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw CSVError(file: path, message: "is a directory, not a CSV file")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw CSVError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        return (fd, info)
     }
 
     /// Feeds bytes [start, end) of the file (to its end when `end` is nil) to `parser`, in

@@ -35,12 +35,19 @@ struct ColumnBuilder: Sendable {
     /// Whether the column was numeric or boolean before it became text: its earlier cells
     /// are then spelled as `promoteToText` writes them, not as the file does.
     private var promoted = false
+    /// Whether the kind came from earlier batches of the same file (`CSVReader.readBatches`):
+    /// a numeric or boolean column then refuses a cell it cannot hold (`.kindChanged`)
+    /// instead of becoming text, since the rows already handed over cannot be rewritten.
+    let continues: Bool
 
-    init(name: String, declared: Column.Kind?, expectsNumbers: Bool = false) {
+    /// A builder for column `name`; `continuing` is the kind earlier batches of the file
+    /// gave an undeclared column (nil: none yet, or not reading in batches).
+    init(name: String, declared: Column.Kind?, expectsNumbers: Bool = false, continuing: Column.Kind? = nil) {
         self.name = name
         self.declared = declared
         self.expectsNumbers = expectsNumbers
-        switch declared {
+        self.continues = declared == nil && continuing != nil
+        switch declared ?? continuing {
         case .numeric?: kind = .numeric
         case .boolean?: kind = .boolean
         case .text?: kind = .text
@@ -48,11 +55,22 @@ struct ColumnBuilder: Sendable {
         }
     }
 
+    /// The kind the column has taken (`nil` while undecided).
+    var decidedKind: Column.Kind? {
+        switch kind {
+        case .undecided: return nil
+        case .numeric: return .numeric
+        case .boolean: return .boolean
+        case .text: return .text
+        }
+    }
+
     /// Why a cell was refused. A new text level is checked for bytes no text cell may
     /// hold: NUL anywhere, and a carriage return in an unquoted cell (RFC 4180 quotes
     /// it; one left in a field means the file's line ends are mixed, see `LineEndings`).
     /// A level met again is the same bytes, so only the first of each is checked.
-    enum Refusal: Error { case notNumber, notBoolean, invalidUTF8, nulByte, carriageReturn }
+    /// `kindChanged`: text in a column that earlier batches read as numbers or booleans.
+    enum Refusal: Error { case notNumber, notBoolean, invalidUTF8, nulByte, carriageReturn, kindChanged(Column.Kind) }
 
     /// Reserves room for `rows` cells in all, now if the kind is known, else when it is
     /// decided, so that the column's storage is allocated once instead of doubling (each
@@ -108,12 +126,14 @@ struct ColumnBuilder: Sendable {
             // become reports (a CR left by mixed line ends), so that only the work differs.
             if expectsNumbers && declared != .numeric && !quoted && bytes.contains(UInt8(ascii: "\r")) { throw .carriageReturn }
             if declared == .numeric || expectsNumbers { throw .notNumber }
+            if continues { throw .kindChanged(.numeric) }
             promoteToText(format: Column.format)
             try appendText(bytes, quoted: quoted)
         case .boolean:
             if let x = Self.booleanValue(bytes) { numbers.append(x); return }
             if bytes.contains(0) { throw .nulByte }
             if declared == .boolean { throw .notBoolean }
+            if continues { throw .kindChanged(.boolean) }
             promoteToText { $0 != 0 ? "true" : "false" }
             try appendText(bytes, quoted: quoted)
         case .text:
