@@ -1,3 +1,5 @@
+@_spi(SteppeInternal) import SteppeNumerics
+
 /// The rows of one block as an absorber pass reads them: the weights (all 1 when `nil`), the
 /// vectors being demeaned, and the fixed-effect codes.
 struct AbsorberBlock {
@@ -41,36 +43,47 @@ struct CoefficientSpaceAbsorber {
         guard gCount > 0 else { return (Array(repeating: Outcome(coefficients: [], sweeps: 0, converged: true), count: vectors), []) }
         var states = (0..<vectors).map { j in VectorSweeps(alpha: (j < starts.count ? starts[j] : nil) ?? zeros, groupings: gCount) }
         // The first pass: group weights, each vector's magnitudes, and its first grouping's sums.
-        var groupWeights = zeros
-        var magnitudes = Array(repeating: zeros, count: vectors)
-        var sums = Array(repeating: zeros[0], count: vectors)
-        var ssr = [Double](repeating: 0, count: vectors)
+        // One task per vector (and one for the weights) in each block, each adding into its
+        // own arrays in row order: the same bits whatever the number of cores.
+        final class FirstSums: @unchecked Sendable {
+            var magnitudes: [[Double]]
+            var sums: [Double]
+            var ssr = 0.0
+            init(_ zeros: [[Double]]) { magnitudes = zeros; sums = zeros[0] }
+        }
+        final class Weights: @unchecked Sendable { var totals: [[Double]]; init(_ z: [[Double]]) { totals = z } }
+        let first = (0..<vectors).map { _ in FirstSums(zeros) }, weights = Weights(zeros)
+        let startAlphas = states.map(\.alpha)
         for b in 0..<blocks {
             let block = try read(b)
-            Self.addWeights(block, into: &groupWeights)
-            for j in 0..<vectors {
-                Self.addMagnitudes(block, vector: j, into: &magnitudes[j])
-                ssr[j] += Self.addResidualSums(block, vector: j, alpha: states[j].alpha, grouping: 0, into: &sums[j])
+            _ = Parallel.map(vectors + 1) { j -> Bool in
+                if j == vectors { Self.addWeights(block, into: &weights.totals); return true }
+                Self.addMagnitudes(block, vector: j, into: &first[j].magnitudes)
+                first[j].ssr += Self.addResidualSums(block, vector: j, alpha: startAlphas[j], grouping: 0, into: &first[j].sums)
+                return true
             }
         }
+        let groupWeights = weights.totals
         for j in 0..<vectors {
-            states[j].scales = FixedEffectAbsorber.testScales(magnitudes[j], groupWeights: groupWeights)
-            states[j].receive(sums: sums[j], squaredResiduals: ssr[j], groupWeights: groupWeights, tolerance: tolerance,
+            states[j].scales = FixedEffectAbsorber.testScales(first[j].magnitudes, groupWeights: groupWeights)
+            states[j].receive(sums: first[j].sums, squaredResiduals: first[j].ssr, groupWeights: groupWeights, tolerance: tolerance,
                               maximumSweeps: maximumSweeps)
         }
         // Then passes until every vector is done, each serving every vector's request.
         while states.contains(where: { $0.request != nil }) {
             let active = states.indices.filter { states[$0].request != nil }
-            var sums = active.map { j in [Double](repeating: 0, count: levelCounts[states[j].request!]) }
+            let boxes = active.map { j in SumsBox(count: levelCounts[states[j].request!]) }
+            let alphas = active.map { states[$0].alpha }, requests = active.map { states[$0].request! }
             var ssr = [Double](repeating: 0, count: active.count)
             for b in 0..<blocks {
                 let block = try read(b)
-                for (m, j) in active.enumerated() {
-                    ssr[m] += Self.addResidualSums(block, vector: j, alpha: states[j].alpha, grouping: states[j].request!, into: &sums[m])
+                let parts = Parallel.map(active.count) { m in
+                    Self.addResidualSums(block, vector: active[m], alpha: alphas[m], grouping: requests[m], into: &boxes[m].values)
                 }
+                for m in 0..<active.count { ssr[m] += parts[m] }
             }
             for (m, j) in active.enumerated() {
-                states[j].receive(sums: sums[m], squaredResiduals: ssr[m], groupWeights: groupWeights, tolerance: tolerance,
+                states[j].receive(sums: boxes[m].values, squaredResiduals: ssr[m], groupWeights: groupWeights, tolerance: tolerance,
                                   maximumSweeps: maximumSweeps)
             }
         }

@@ -65,26 +65,27 @@ final class OutOfCoreCells: Sendable {
             let cells = try cellOf.read(b, count: block.count)[0]
             let n = block.count
             let w = block.weights ?? [Double](repeating: 1, count: n)
-            block.codes[0].withUnsafeBufferPointer { ca in
-                block.codes[1].withUnsafeBufferPointer { cb in
-                    w.withUnsafeBufferPointer { pw in
-                        cellWeights.withUnsafeMutableBufferPointer { cw in
-                            cells.withUnsafeBufferPointer { pc in for i in 0..<n { cw[Int(pc[i])] += pw[i] } }
-                        }
-                        sumsA.withUnsafeMutableBufferPointer { sa in
-                            sumsB.withUnsafeMutableBufferPointer { sb in
-                                magsA.withUnsafeMutableBufferPointer { ma in
-                                    magsB.withUnsafeMutableBufferPointer { mb in
-                                        for j in 0..<vectors {
-                                            block.vectors[j].withUnsafeBufferPointer { v in
-                                                let offA = j * na, offB = j * nb
-                                                for i in 0..<n {
-                                                    let x = pw[i] * v[i], ax = abs(x), a = offA + Int(ca[i]), c = offB + Int(cb[i])
-                                                    sa[a] += x; sb[c] += x; ma[a] += ax; mb[c] += ax
-                                                }
-                                            }
-                                        }
+            // One task for the cells' weights and one per vector, each adding into its own
+            // arrays in row order: the same bits whatever the number of cores.
+            cellWeights.withUnsafeMutableBufferPointer { cw in
+                sumsA.withUnsafeMutableBufferPointer { sa in
+                    sumsB.withUnsafeMutableBufferPointer { sb in
+                        magsA.withUnsafeMutableBufferPointer { ma in
+                            magsB.withUnsafeMutableBufferPointer { mb in
+                                let pcw = SharedBuffer(cw.baseAddress!), psa = SharedBuffer(sa.baseAddress!), psb = SharedBuffer(sb.baseAddress!)
+                                let pma = SharedBuffer(ma.baseAddress!), pmb = SharedBuffer(mb.baseAddress!)
+                                _ = Parallel.map(vectors + 1) { task -> Bool in
+                                    let ca = block.codes[0], cb = block.codes[1]
+                                    if task == vectors {
+                                        for i in 0..<n { pcw[Int(cells[i])] += w[i] }
+                                        return true
                                     }
+                                    let v = block.vectors[task], offA = task * na, offB = task * nb
+                                    for i in 0..<n {
+                                        let x = w[i] * v[i], ax = abs(x), a = offA + Int(ca[i]), c = offB + Int(cb[i])
+                                        psa[a] += x; psb[c] += x; pma[a] += ax; pmb[c] += ax
+                                    }
+                                    return true
                                 }
                             }
                         }

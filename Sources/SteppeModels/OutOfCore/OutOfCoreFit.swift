@@ -124,10 +124,10 @@ public enum OutOfCoreFit {
         let design = frame.design
         let working = try RowScratch<Double>(directory: directory, vectors: 2, rows: design.rows, blockRows: design.blockRows)
         let mean = summary.weightedMean
-        let start: (DesignBlock, Int) -> Double = { block, i in link.eta(family.startingMean(block.y[i], mean: mean, link: link)) }
+        let start: @Sendable (DesignBlock, Int) -> Double = { block, i in link.eta(family.startingMean(block.y[i], mean: mean, link: link)) }
         var current = LinearPredictor(startWeight: 1, beta: [Double](repeating: 0, count: design.columns),
                                       alpha: frame.fixedEffects.map { [Double](repeating: 0, count: $0.levelCount) })
-        var stepper = IRLSStepPass(design: design, working: working, family: family, link: link, start: start)
+        let stepper = IRLSStepPass(design: design, working: working, family: family, link: link, start: start)
         var state = try stepper.evaluate(current, previous: current)
         guard state.admissible && state.deviance.isFinite else {
             throw .numerical("IRLS starting values give a non-finite deviance")
@@ -190,14 +190,14 @@ public enum OutOfCoreFit {
 /// admissible, the deviance, max|η − η_previous| and max|η|; and the working weights and
 /// outcomes at μ written to the scratch file for the next solve (a rejected candidate's are
 /// overwritten by the next candidate's pass).
-struct IRLSStepPass {
+struct IRLSStepPass: Sendable {
     let design: DesignBlocks
     let working: RowScratch<Double>
     let family: Family
     let link: Link
-    let start: (DesignBlock, Int) -> Double
+    let start: @Sendable (DesignBlock, Int) -> Double
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var admissible: Bool
         var deviance: Double
         var etaChange: Double
@@ -205,30 +205,39 @@ struct IRLSStepPass {
         var validWeights: Bool
     }
 
-    mutating func evaluate(_ candidate: LinearPredictor, previous: LinearPredictor) throws(ModelError) -> Outcome {
+    func evaluate(_ candidate: LinearPredictor, previous: LinearPredictor) throws(ModelError) -> Outcome {
         var out = Outcome(admissible: true, deviance: 0, etaChange: 0, etaSize: 0, validWeights: true)
         var total = CompensatedSum()
-        for b in 0..<design.blockCount {
+        let design = self.design, working = self.working, family = self.family, link = self.link, start = self.start
+        try BlockPass.run(blocks: design.blockCount, { b throws(ModelError) -> Outcome in
             let block = try design.read(b)
             let n = block.count
             let eta = candidate.evaluate(block) { start(block, $0) }
             let before = previous.evaluate(block) { start(block, $0) }
+            var part = Outcome(admissible: true, deviance: 0, etaChange: 0, etaSize: 0, validWeights: true)
             var mu = [Double](repeating: 0, count: n), w = mu, z = mu
             for i in 0..<n {
                 let m = link.mean(eta[i])
                 mu[i] = m
-                if !m.isFinite || (link == .log && m <= 0) { out.admissible = false }
-                out.etaChange = max(out.etaChange, abs(eta[i] - before[i]))
-                out.etaSize = max(out.etaSize, abs(eta[i]))
+                if !m.isFinite || (link == .log && m <= 0) { part.admissible = false }
+                part.etaChange = max(part.etaChange, abs(eta[i] - before[i]))
+                part.etaSize = max(part.etaSize, abs(eta[i]))
                 let d = link.derivative(mu: m)
                 let wi = (block.weights?[i] ?? 1) * family.workingWeight(mu: m, link: link)
                 w[i] = wi
                 z[i] = eta[i] - (block.offset?[i] ?? 0) + (block.y[i] - m) / d
-                if !(wi.isFinite && wi >= 0) { out.validWeights = false }
+                if !(wi.isFinite && wi >= 0) { part.validWeights = false }
             }
-            if out.admissible { total.add(family.deviance(block.y, mu, weights: block.weights)) }
+            if part.admissible { part.deviance = family.deviance(block.y, mu, weights: block.weights) }
             try working.write(b, [w, z])
-        }
+            return part
+        }, combine: { part in
+            out.admissible = out.admissible && part.admissible
+            out.validWeights = out.validWeights && part.validWeights
+            out.etaChange = max(out.etaChange, part.etaChange)
+            out.etaSize = max(out.etaSize, part.etaSize)
+            if out.admissible { total.add(part.deviance) }
+        })
         out.deviance = out.admissible ? total.value : .nan
         return out
     }
