@@ -90,16 +90,7 @@ enum CovarianceEstimator {
     private static func iid(_ input: CovarianceInputs, correction: SmallSampleCorrection) -> CovarianceResult {
         let n = Double(input.observations)
         let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
-        var factor = 1.0
-        if input.isLinear {
-            // iidScale is RSS/(n − 1).
-            switch correction {
-            case .fixest, .stata, .statsmodels: factor = residualFactor(n, K)
-            case .none: factor = (n - 1) / n
-            }
-        } else if !input.estimatedDispersion && correction == .fixest {
-            factor = residualFactor(n, K)
-        }
+        let factor = iidFactor(correction, n: n, parameters: K, isLinear: input.isLinear, estimatedDispersion: input.estimatedDispersion)
         var v = input.bread
         scale(&v, by: input.iidScale * factor)
         return CovarianceResult(matrix: v, degreesOfFreedom: linearLike(input) ? n - Double(K) : nil,
@@ -126,15 +117,7 @@ enum CovarianceEstimator {
             }
         }
         var v = try sandwich(input.bread, meat: try gram(scores))
-        var factor = 1.0
-        if variant == .hc1 {
-            switch correction {
-            case .fixest, .statsmodels: factor = n > Double(K) ? n / (n - Double(K)) : .nan
-            case .stata: factor = input.isLinear ? (n > Double(K) ? n / (n - Double(K)) : .nan) : n / (n - 1)
-            case .none: factor = 1
-            }
-        }
-        scale(&v, by: factor)
+        scale(&v, by: hcFactor(variant, correction, n: n, parameters: K, isLinear: input.isLinear))
         return CovarianceResult(matrix: v, degreesOfFreedom: linearLike(input) ? n - Double(K) : nil,
                                 parameterCount: K, clusterCounts: [], notes: [])
     }
@@ -181,19 +164,50 @@ enum CovarianceEstimator {
     /// The small-sample factor of one clustering term, with G_min the fewest clusters of any
     /// dimension and G this term's: fixest G_min/(G_min − 1)·(n − 1)/(n − K); Stata the same
     /// (without (n − 1)/(n − K) for GLMs); statsmodels G/(G − 1)·(n − 1)/(n − K); none 1.
-    private static func clusterFactor(_ correction: SmallSampleCorrection, _ input: CovarianceInputs,
-                                      parameters K: Int, smallestCount gMin: Int, count: Int) -> Double {
-        let n = Double(input.observations)
+    static func clusterFactor(_ correction: SmallSampleCorrection, _ input: CovarianceInputs,
+                              parameters K: Int, smallestCount gMin: Int, count: Int) -> Double {
+        clusterFactor(correction, n: Double(input.observations), parameters: K, isLinear: input.isLinear,
+                      smallestCount: gMin, count: count)
+    }
+
+    /// `clusterFactor(_:_:parameters:smallestCount:count:)` from n and the model's kind (shared with out-of-core fits).
+    static func clusterFactor(_ correction: SmallSampleCorrection, n: Double, parameters K: Int, isLinear: Bool,
+                              smallestCount gMin: Int, count: Int) -> Double {
         let g = Double(count)
         switch correction {
         case .fixest:
             return Double(gMin) / Double(gMin - 1) * residualFactor(n, K)
         case .stata:
-            return Double(gMin) / Double(gMin - 1) * (input.isLinear ? residualFactor(n, K) : 1)
+            return Double(gMin) / Double(gMin - 1) * (isLinear ? residualFactor(n, K) : 1)
         case .statsmodels:
             return (g > 1 ? g / (g - 1) : 1) * residualFactor(n, K)
         case .none:
             return 1
+        }
+    }
+
+    /// The factor c of the iid covariance V = σ̂²·c·B: (n − 1)/(n − K) for OLS ((n − 1)/n
+    /// without correction; σ̂² is RSS/(n − 1)), the same for a GLM with a fixed dispersion
+    /// under fixest's correction, else 1.
+    static func iidFactor(_ correction: SmallSampleCorrection, n: Double, parameters K: Int, isLinear: Bool,
+                          estimatedDispersion: Bool) -> Double {
+        if isLinear {
+            switch correction {
+            case .fixest, .stata, .statsmodels: return residualFactor(n, K)
+            case .none: return (n - 1) / n
+            }
+        }
+        return !estimatedDispersion && correction == .fixest ? residualFactor(n, K) : 1
+    }
+
+    /// The factor of an HC covariance: n/(n − K) for HC1 (Stata: n/(n − 1) for GLMs), 1 otherwise.
+    static func hcFactor(_ variant: CovarianceType.HCVariant, _ correction: SmallSampleCorrection, n: Double, parameters K: Int,
+                         isLinear: Bool) -> Double {
+        guard variant == .hc1 else { return 1 }
+        switch correction {
+        case .fixest, .statsmodels: return n > Double(K) ? n / (n - Double(K)) : .nan
+        case .stata: return isLinear ? (n > Double(K) ? n / (n - Double(K)) : .nan) : n / (n - 1)
+        case .none: return 1
         }
     }
 

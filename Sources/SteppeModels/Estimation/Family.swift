@@ -157,10 +157,9 @@ public enum Family: Sendable, Equatable, Codable {
             }
         case .gaussian:
             // R's logLik.lm: ½Σ log wᵢ − n/2·(log(2π·RSS/n) + 1).
-            let dev = deviance(y, mu, weights: weights)
             var logW = 0.0
             if let w = weights { logW = w.reduce(0) { $0 + log($1) } }
-            return 0.5 * logW - 0.5 * Double(n) * (log(2 * Double.pi * dev / Double(n)) + 1)
+            return Self.gaussianLogLikelihood(deviance: deviance(y, mu, weights: weights), observations: Double(n), logWeights: logW)
         case .gamma:
             let dev = deviance(y, mu, weights: weights)
             let sw = weights.map { CompensatedSum.of($0) } ?? Double(n)
@@ -169,7 +168,7 @@ public enum Family: Sendable, Equatable, Codable {
             for i in 0..<n {
                 let w = weights?[i] ?? 1
                 // log density of Gamma(shape, scale = μφ)
-                s.add(w * (shape * log(shape * y[i] / mu[i]) - shape * y[i] / mu[i] - log(y[i]) - SpecialLogGamma.of(shape)))
+                s.add(w * Self.gammaLogDensity(y[i], mu: mu[i], shape: shape))
             }
         case .negativeBinomial(let theta):
             for i in 0..<n {
@@ -181,6 +180,17 @@ public enum Family: Sendable, Equatable, Codable {
 }
 
 extension Family {
+    /// The Gaussian log-likelihood at its maximum-likelihood variance, from the deviance
+    /// (RSS), n and Σ log wᵢ (R's logLik.lm): ½Σ log wᵢ − n/2·(log(2π·RSS/n) + 1).
+    static func gaussianLogLikelihood(deviance: Double, observations n: Double, logWeights: Double) -> Double {
+        0.5 * logWeights - 0.5 * n * (log(2 * Double.pi * deviance / n) + 1)
+    }
+
+    /// log f(y) of Gamma(shape, scale = μ/shape): shape·log(shape·y/μ) − shape·y/μ − log y − lnΓ(shape).
+    static func gammaLogDensity(_ y: Double, mu: Double, shape: Double) -> Double {
+        shape * log(shape * y / mu) - shape * y / mu - log(y) - SpecialLogGamma.of(shape)
+    }
+
     /// log P(Y = y) for the negative binomial with mean μ and shape θ (MASS's form):
     /// lnΓ(θ + y) − lnΓ(θ) − ln y! + θ log(θ/(θ + μ)) + y log(μ/(θ + μ)).
     ///

@@ -132,11 +132,17 @@ enum ResultAssembly {
     /// Terms absorbed by the fixed effects or collinear, in formula order, and a warning
     /// when the absorption stopped at its sweep limit.
     static func recordDroppedTerms(_ c: FitComponents, into report: inout EstimationReport) {
-        let names = c.frame.coefficientNames
-        for j in c.regression.absorbed { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .absorbedByFixedEffects)) }
-        for j in c.regression.collinear { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .collinear)) }
+        recordDroppedTerms(names: c.frame.coefficientNames, absorbed: c.regression.absorbed, collinear: c.regression.collinear,
+                           demeaningFailed: c.regression.demeaningFailed, into: &report)
+    }
+
+    /// `recordDroppedTerms(_:into:)` from the column choices (shared with out-of-core fits).
+    static func recordDroppedTerms(names: [String], absorbed: [Int], collinear: [Int], demeaningFailed: Bool,
+                                   into report: inout EstimationReport) {
+        for j in absorbed { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .absorbedByFixedEffects)) }
+        for j in collinear { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .collinear)) }
         report.droppedTerms.sort { names.firstIndex(of: $0.term)! < names.firstIndex(of: $1.term)! }
-        if c.regression.demeaningFailed {
+        if demeaningFailed {
             report.warnings.append("Absorbing the fixed effects reached its sweep limit before its tolerance; estimates may be inaccurate.")
         }
     }

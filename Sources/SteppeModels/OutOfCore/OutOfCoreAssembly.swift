@@ -106,13 +106,8 @@ struct OutOfCoreAssembly {
     }
 
     func recordDroppedTerms(into report: inout EstimationReport) {
-        let names = frame.coefficientNames
-        for j in regression.absorbed { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .absorbedByFixedEffects)) }
-        for j in regression.collinear { report.droppedTerms.append(DroppedTerm(term: names[j], reason: .collinear)) }
-        report.droppedTerms.sort { names.firstIndex(of: $0.term)! < names.firstIndex(of: $1.term)! }
-        if regression.demeaningFailed {
-            report.warnings.append("Absorbing the fixed effects reached its sweep limit before its tolerance; estimates may be inaccurate.")
-        }
+        ResultAssembly.recordDroppedTerms(names: frame.coefficientNames, absorbed: regression.absorbed, collinear: regression.collinear,
+                                          demeaningFailed: regression.demeaningFailed, into: &report)
     }
 
     // MARK: passes
@@ -242,7 +237,7 @@ struct OutOfCoreAssembly {
                 let eta = predictor.evaluate(block) { _ in 0 }
                 for i in 0..<n {
                     let y = block.y[i], m = link.mean(eta[i]), w = block.weights?[i] ?? 1
-                    llGamma.add(w * (shape * log(shape * y / m) - shape * y / m - log(y) - SpecialLogGamma.of(shape)))
+                    llGamma.add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
                 }
             }
         }
@@ -281,15 +276,15 @@ struct OutOfCoreAssembly {
             let mu0 = nullMeans(block, link: link, centred: centred, sw: sw, swy: s.weightedAdjusted.value, swe: s.weightedOffsetMean.value)
             for i in 0..<block.count {
                 let y = block.y[i], m = mu0[i], w = block.weights?[i] ?? 1
-                ll.add(w * (shape * log(shape * y / m) - shape * y / m - log(y) - SpecialLogGamma.of(shape)))
+                ll.add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
             }
         }
         return ll.value
     }
 
-    /// R's logLik.lm: ½Σ log wᵢ − n/2·(log(2π·RSS/n) + 1).
+    /// `Family.gaussianLogLikelihood` (R's logLik.lm).
     func gaussianLogLikelihood(deviance: Double, n: Double, logWeights: Double) -> Double {
-        0.5 * logWeights - 0.5 * n * (log(2 * Double.pi * deviance / n) + 1)
+        Family.gaussianLogLikelihood(deviance: deviance, observations: n, logWeights: logWeights)
     }
 
     // MARK: statistics
@@ -358,15 +353,8 @@ struct OutOfCoreAssembly {
         let correction = options.smallSampleCorrection
         switch type {
         case .iid:
-            var factor = 1.0
-            if isLinear {
-                switch correction {
-                case .fixest, .stata, .statsmodels: factor = CovarianceEstimator.residualFactor(n, kStats)
-                case .none: factor = (n - 1) / n
-                }
-            } else if family?.estimatesDispersion != true && correction == .fixest {
-                factor = CovarianceEstimator.residualFactor(n, kStats)
-            }
+            let factor = CovarianceEstimator.iidFactor(correction, n: n, parameters: kStats, isLinear: isLinear,
+                                                       estimatedDispersion: family?.estimatesDispersion == true)
             var v = bread
             CovarianceEstimator.scale(&v, by: (isLinear ? rss / max(n - 1, 1) : dispersion) * factor)
             return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(kStats) : nil, parameterCount: kStats,
@@ -375,15 +363,7 @@ struct OutOfCoreAssembly {
             var meat = Matrix(rows: k, columns: k)
             for a in 0..<k { for b in 0..<k { meat[a, b] = sums.meat[a * k + b] } }
             var v = try CovarianceEstimator.sandwich(bread, meat: meat)
-            var factor = 1.0
-            if variant == .hc1 {
-                switch correction {
-                case .fixest, .statsmodels: factor = n > Double(kStats) ? n / (n - Double(kStats)) : .nan
-                case .stata: factor = isLinear ? (n > Double(kStats) ? n / (n - Double(kStats)) : .nan) : n / (n - 1)
-                case .none: factor = 1
-                }
-            }
-            CovarianceEstimator.scale(&v, by: factor)
+            CovarianceEstimator.scale(&v, by: CovarianceEstimator.hcFactor(variant, correction, n: n, parameters: kStats, isLinear: isLinear))
             return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? n - Double(kStats) : nil, parameterCount: kStats,
                                     clusterCounts: [], notes: [])
         case .cluster:
@@ -408,13 +388,7 @@ struct OutOfCoreAssembly {
         for u in sums.clusterScores { for a in 0..<k { for b in 0..<k { meat[a, b] += u[a] * u[b] } } }
         var v = try CovarianceEstimator.sandwich(bread, meat: meat)
         let g = Double(count)
-        let factor: Double
-        switch correction {
-        case .fixest: factor = g / (g - 1) * CovarianceEstimator.residualFactor(n, K)
-        case .stata: factor = g / (g - 1) * (isLinear ? CovarianceEstimator.residualFactor(n, K) : 1)
-        case .statsmodels: factor = g / (g - 1) * CovarianceEstimator.residualFactor(n, K)
-        case .none: factor = 1
-        }
+        let factor = CovarianceEstimator.clusterFactor(correction, n: n, parameters: K, isLinear: isLinear, smallestCount: count, count: count)
         CovarianceEstimator.scale(&v, by: factor)
         return CovarianceResult(matrix: v, degreesOfFreedom: linearLike ? g - 1 : nil, parameterCount: K,
                                 clusterCounts: [count], notes: [])
