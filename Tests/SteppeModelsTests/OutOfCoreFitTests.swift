@@ -135,9 +135,9 @@ enum OutOfCoreData {
 }
 
 extension OutOfCoreFitTests {
-    @Test("Poisson, OLS, Gaussian and Gamma with 0–3 fixed effects, weights, an offset and every kind of drop: as in memory to 1e-10")
-    func syntheticModels() throws {
-        let table = try OutOfCoreData.table(rows: 9_000)
+    /// Models of every kind on `OutOfCoreData.table`: 0–3 fixed effects, weights, an offset,
+    /// clustered, HC and iid errors.
+    static var syntheticCases: [(String, ModelKind, EstimationOptions)] {
         var weighted = EstimationOptions()
         weighted.weights = "w"
         var offset = EstimationOptions()
@@ -145,7 +145,7 @@ extension OutOfCoreFitTests {
         offset.covariance = .cluster(["destination"])
         var hc = EstimationOptions()
         hc.covariance = .heteroskedastic(.hc0)
-        let cases: [(String, ModelKind, EstimationOptions)] = [
+        return [
             ("flow ~ x1 + x2 | origin + destination", .ppml, EstimationOptions()),
             ("flow ~ x1 + x2 + origin_size | origin + destination + year", .ppml, weighted),
             ("flow ~ x1 + x2 | origin^year + destination", .poisson, offset),
@@ -156,6 +156,12 @@ extension OutOfCoreFitTests {
             ("amount ~ x1 + x2 | origin + destination", .gaussian, Self.options(.iid)),
             ("amount ~ x1 + x2 | destination", .gamma, Self.options(.hetero)),
         ]
+    }
+
+    @Test("Poisson, OLS, Gaussian and Gamma with 0–3 fixed effects, weights, an offset and every kind of drop: as in memory to 1e-10")
+    func syntheticModels() throws {
+        let table = try OutOfCoreData.table(rows: 9_000)
+        let cases = Self.syntheticCases
         var reasons = Set<DroppedObservations.Reason>(), termReasons = Set<DroppedTerm.Reason>()
         for (formula, model, options) in cases {
             let memory = try Estimator.fit(table, formula: formula, model: model, options: options)

@@ -147,7 +147,9 @@ struct PropertyPPMLMarginTests {
     @Test("regression: PPML converges on a saturated 2 × 2 design (known issue)")
     func saturatedConverges() throws {
         let draft = Draft(origins: 2, destinations: 2, regressors: 2, spread: 1.5471285736117748, scaleExponent: 5, seed: 0)
-        withKnownIssue("IRLS does not converge on a saturated 2 × 2 design") {
+        // Intermittent: whether the dummies' IRLS converges here depends on the BLAS kernel's
+        // rounding (it does with OpenBLAS's Prescott kernel, not with Zen's or SkylakeX's).
+        withKnownIssue("IRLS does not converge on a saturated 2 × 2 design", isIntermittent: true) {
             let (error, converged) = try Self.marginError(draft, dummies: true)
             #expect(converged && error <= 1, "margins off by \(error)× the tolerance")
         }

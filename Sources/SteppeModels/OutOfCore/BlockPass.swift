@@ -8,11 +8,11 @@ enum BlockPass {
     /// Blocks read and reduced at once: four (two per core here; each a few MB).
     static let batch = 4
 
-    static func run<T: Sendable>(blocks: Int, _ body: @Sendable (Int) throws(ModelError) -> T,
+    static func run<T: Sendable>(blocks: Range<Int>, _ body: @Sendable (Int) throws(ModelError) -> T,
                                  combine: (T) -> Void) throws(ModelError) {
-        var start = 0
-        while start < blocks {
-            let end = min(blocks, start + batch), first = start
+        var start = blocks.lowerBound
+        while start < blocks.upperBound {
+            let end = min(blocks.upperBound, start + batch), first = start
             let results = Parallel.map(end - start) { k -> Result<T, ModelError> in
                 do throws(ModelError) { return .success(try body(first + k)) } catch { return .failure(error) }
             }

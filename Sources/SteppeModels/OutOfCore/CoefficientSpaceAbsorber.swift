@@ -34,60 +34,98 @@ struct CoefficientSpaceAbsorber {
         var converged: Bool
     }
 
-    /// Demeans every vector of the blocks that `read` returns (blocks 0..<`blocks`), each
-    /// from its warm start; also returns the group weights.
-    func demean(blocks: Int, vectors: Int, starts: [[[Double]]?],
+    /// Demeans every vector of the blocks that `read` returns (the design's, segment by
+    /// segment; every pass folded in segment order over all processes), each from its warm
+    /// start; also returns the group weights.
+    func demean(_ segments: RowSegments, design: DesignBlocks, vectors: Int, starts: [[[Double]]?],
                 read: (Int) throws(ModelError) -> AbsorberBlock) throws(ModelError) -> (outcomes: [Outcome], groupWeights: [[Double]]) {
         let gCount = levelCounts.count
         let zeros = levelCounts.map { [Double](repeating: 0, count: $0) }
         guard gCount > 0 else { return (Array(repeating: Outcome(coefficients: [], sweeps: 0, converged: true), count: vectors), []) }
         var states = (0..<vectors).map { j in VectorSweeps(alpha: (j < starts.count ? starts[j] : nil) ?? zeros, groupings: gCount) }
-        // The first pass: group weights, each vector's magnitudes, and its first grouping's sums.
-        // One task per vector (and one for the weights) in each block, each adding into its
-        // own arrays in row order: the same bits whatever the number of cores.
-        final class FirstSums: @unchecked Sendable {
-            var magnitudes: [[Double]]
-            var sums: [Double]
-            var ssr = 0.0
-            init(_ zeros: [[Double]]) { magnitudes = zeros; sums = zeros[0] }
-        }
-        final class Weights: @unchecked Sendable { var totals: [[Double]]; init(_ z: [[Double]]) { totals = z } }
-        let first = (0..<vectors).map { _ in FirstSums(zeros) }, weights = Weights(zeros)
-        let startAlphas = states.map(\.alpha)
-        for b in 0..<blocks {
-            let block = try read(b)
-            _ = Parallel.map(vectors + 1) { j -> Bool in
-                if j == vectors { Self.addWeights(block, into: &weights.totals); return true }
-                Self.addMagnitudes(block, vector: j, into: &first[j].magnitudes)
-                first[j].ssr += Self.addResidualSums(block, vector: j, alpha: startAlphas[j], grouping: 0, into: &first[j].sums)
-                return true
-            }
-        }
-        let groupWeights = weights.totals
+        let (groupWeights, magnitudes, firstSums) = try firstPass(segments, design: design, vectors: vectors,
+                                                                  alphas: states.map(\.alpha), read: read)
         for j in 0..<vectors {
-            states[j].scales = FixedEffectAbsorber.testScales(first[j].magnitudes, groupWeights: groupWeights)
-            states[j].receive(sums: first[j].sums, squaredResiduals: first[j].ssr, groupWeights: groupWeights, tolerance: tolerance,
+            states[j].scales = FixedEffectAbsorber.testScales(magnitudes[j], groupWeights: groupWeights)
+            states[j].receive(sums: firstSums[j].sums, squaredResiduals: firstSums[j].ssr, groupWeights: groupWeights, tolerance: tolerance,
                               maximumSweeps: maximumSweeps)
         }
         // Then passes until every vector is done, each serving every vector's request.
         while states.contains(where: { $0.request != nil }) {
             let active = states.indices.filter { states[$0].request != nil }
-            let boxes = active.map { j in SumsBox(count: levelCounts[states[j].request!]) }
             let alphas = active.map { states[$0].alpha }, requests = active.map { states[$0].request! }
+            let sizes = requests.map { levelCounts[$0] }
+            var totals = sizes.map { [Double](repeating: 0, count: $0) }
             var ssr = [Double](repeating: 0, count: active.count)
-            for b in 0..<blocks {
-                let block = try read(b)
-                let parts = Parallel.map(active.count) { m in
-                    Self.addResidualSums(block, vector: active[m], alpha: alphas[m], grouping: requests[m], into: &boxes[m].values)
+            try segments.fold({ k throws(ModelError) -> [Double] in
+                let boxes = sizes.map { SumsBox(count: $0) }
+                var squares = [Double](repeating: 0, count: active.count)
+                for b in design.blocks(inSegment: k) {
+                    let block = try read(b)
+                    let parts = Parallel.map(active.count) { m in
+                        Self.addResidualSums(block, vector: active[m], alpha: alphas[m], grouping: requests[m], into: &boxes[m].values)
+                    }
+                    for m in 0..<active.count { squares[m] += parts[m] }
                 }
-                for m in 0..<active.count { ssr[m] += parts[m] }
-            }
+                return boxes.flatMap(\.values) + squares
+            }, into: { p in
+                var e = 0
+                for m in 0..<active.count { for l in 0..<sizes[m] { totals[m][l] += p[e + l] }; e += sizes[m] }
+                for m in 0..<active.count { ssr[m] += p[e + m] }
+            })
             for (m, j) in active.enumerated() {
-                states[j].receive(sums: boxes[m].values, squaredResiduals: ssr[m], groupWeights: groupWeights, tolerance: tolerance,
+                states[j].receive(sums: totals[m], squaredResiduals: ssr[m], groupWeights: groupWeights, tolerance: tolerance,
                                   maximumSweeps: maximumSweeps)
             }
         }
         return (states.map { Outcome(coefficients: $0.alpha, sweeps: $0.sweeps, converged: $0.converged) }, groupWeights)
+    }
+
+    /// The first pass: group weights, each vector's magnitudes, and its first grouping's sums
+    /// and Σwe². One task per vector (and one for the weights) in each block, each adding
+    /// into its own arrays in row order: the same bits whatever the number of cores.
+    private func firstPass(_ segments: RowSegments, design: DesignBlocks, vectors: Int, alphas: [[[Double]]],
+                           read: (Int) throws(ModelError) -> AbsorberBlock) throws(ModelError)
+        -> (weights: [[Double]], magnitudes: [[[Double]]], sums: [(sums: [Double], ssr: Double)]) {
+        final class FirstSums: @unchecked Sendable {
+            var magnitudes: [[Double]]
+            var sums: [Double]
+            var ssr = 0.0
+            init(_ zeros: [[Double]]) { magnitudes = zeros; sums = zeros[0] }
+            var flat: [Double] { magnitudes.flatMap { $0 } + sums + [ssr] }
+        }
+        final class Weights: @unchecked Sendable { var totals: [[Double]]; init(_ z: [[Double]]) { totals = z } }
+        let zeros = levelCounts.map { [Double](repeating: 0, count: $0) }
+        let all = levelCounts.reduce(0, +), k0 = levelCounts[0]
+        var weights = zeros, magnitudes = (0..<vectors).map { _ in zeros }
+        var sums = (0..<vectors).map { _ in (sums: zeros[0], ssr: 0.0) }
+        func add(_ flat: ArraySlice<Double>, into arrays: inout [[Double]]) {
+            var e = flat.startIndex
+            for g in arrays.indices { for l in arrays[g].indices { arrays[g][l] += flat[e + l] }; e += arrays[g].count }
+        }
+        try segments.fold({ k throws(ModelError) -> [Double] in
+            let first = (0..<vectors).map { _ in FirstSums(zeros) }, totals = Weights(zeros)
+            for b in design.blocks(inSegment: k) {
+                let block = try read(b)
+                _ = Parallel.map(vectors + 1) { j -> Bool in
+                    if j == vectors { Self.addWeights(block, into: &totals.totals); return true }
+                    Self.addMagnitudes(block, vector: j, into: &first[j].magnitudes)
+                    first[j].ssr += Self.addResidualSums(block, vector: j, alpha: alphas[j], grouping: 0, into: &first[j].sums)
+                    return true
+                }
+            }
+            return totals.totals.flatMap { $0 } + first.flatMap(\.flat)
+        }, into: { p in
+            add(p[0..<all], into: &weights)
+            var e = all
+            for j in 0..<vectors {
+                add(p[e..<(e + all)], into: &magnitudes[j])
+                for l in 0..<k0 { sums[j].sums[l] += p[e + all + l] }
+                sums[j].ssr += p[e + all + k0]
+                e += all + k0 + 1
+            }
+        })
+        return (weights, magnitudes, sums)
     }
 
     /// W_g[l] += Σ_{i∈l} wᵢ over the block.

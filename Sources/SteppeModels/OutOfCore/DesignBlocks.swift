@@ -33,10 +33,11 @@ struct DesignBlock {
 ///
 /// The blocks are the unit of every sum: a pass adds its rows in block order and, within a
 /// block, in row order, so that sums depend neither on the chunks the source was read in
-/// nor on the number of threads. A block holds y, the prior weights and offset when there
+/// nor on the number of threads. Blocks never straddle two `RowSegments` segments: each
+/// segment's rows start a new block, so a segment's blocks, and its sums, are the same
+/// whichever process holds it. A block holds y, the prior weights and offset when there
 /// are any, the p design columns (8 bytes a row each) and the fixed-effect and cluster
-/// codes (4 bytes a row each), one after another; every block but the last has the same
-/// size, so block b starts at b·(its size).
+/// codes (4 bytes a row each), one after another.
 ///
 /// The file is created in `directory` and unlinked at once: it takes disk space while the
 /// fit runs and none after it, even when the process is killed.
@@ -53,6 +54,10 @@ final class DesignBlocks: @unchecked Sendable {
     let weighted: Bool
     let hasOffset: Bool
     private(set) var rows = 0
+    /// The first row of each block, and `rows` last.
+    private(set) var blockStarts = [0]
+    /// The first block of each segment, and `blockCount` last once `finish` has run.
+    private(set) var segmentStarts = [0]
     private let fd: Int32
     private var pending: DesignBlock
 
@@ -71,7 +76,22 @@ final class DesignBlocks: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    var blockCount: Int { (rows + blockRows - 1) / blockRows }
+    var blockCount: Int { blockStarts.count - 1 }
+
+    /// Segments (of this process) the design holds.
+    var segmentCount: Int { segmentStarts.count - 1 }
+
+    /// The blocks of segment `k`.
+    func blocks(inSegment k: Int) -> Range<Int> { segmentStarts[k]..<segmentStarts[k + 1] }
+
+    /// Ends the segment under way: the rows appended next belong to segment `k` (of this
+    /// process, counted from 0), and start a new block. Segments skipped get no blocks.
+    func beginSegment(_ k: Int) throws(ModelError) {
+        precondition(k + 1 >= segmentStarts.count, "segments are appended in order")
+        guard k + 1 > segmentStarts.count else { return }
+        if pending.count > 0 { try flush() }
+        while segmentStarts.count < k + 1 { segmentStarts.append(blockCount) }
+    }
 
     /// Bytes of one row.
     private var rowBytes: Int { 8 * (1 + columns + (weighted ? 1 : 0) + (hasOffset ? 1 : 0)) + 4 * (groupings + clusterCount) }
@@ -96,8 +116,12 @@ final class DesignBlocks: @unchecked Sendable {
         }
     }
 
-    /// Writes the rows appended since the last full block; call once after the last `append`.
-    func finish() throws(ModelError) { if pending.count > 0 { try flush() } }
+    /// Writes the rows appended since the last full block and closes the `segments`
+    /// segments of the design; call once after the last `append`.
+    func finish(segments: Int) throws(ModelError) {
+        if pending.count > 0 { try flush() }
+        while segmentStarts.count < segments + 1 { segmentStarts.append(blockCount) }
+    }
 
     private func flush() throws(ModelError) {
         let offset = rows * rowBytes
@@ -116,18 +140,19 @@ final class DesignBlocks: @unchecked Sendable {
         }
         if let failure { throw failure }
         rows += pending.count
+        blockStarts.append(rows)
         pending = DesignBlock(columns: columns, groupings: groupings, clusters: clusterCount, weighted: weighted, offset: hasOffset)
     }
 
     /// Rows of block `b`.
-    func rows(in b: Int) -> Int { min(blockRows, rows - b * blockRows) }
+    func rows(in b: Int) -> Int { blockStarts[b + 1] - blockStarts[b] }
 
     /// Reads block `b`: each array read from the file straight into its own storage.
     func read(_ b: Int) throws(ModelError) -> DesignBlock {
         let n = rows(in: b)
         var block = DesignBlock(columns: columns, groupings: groupings, clusters: clusterCount, weighted: weighted, offset: hasOffset)
         block.count = n
-        var at = b * blockRows * rowBytes
+        var at = blockStarts[b] * rowBytes
         func take<T: BitwiseCopyable>(_: T.Type) throws(ModelError) -> [T] {
             let array = try Self.readArray(T.self, fd, count: n, at: at)
             at += MemoryLayout<T>.stride * n
@@ -161,6 +186,11 @@ final class DesignBlocks: @unchecked Sendable {
     /// Calls `body` with every block in order.
     func forEach(_ body: (Int, DesignBlock) throws(ModelError) -> Void) throws(ModelError) {
         for b in 0..<blockCount { try body(b, try read(b)) }
+    }
+
+    /// Calls `body` with every block of segment `k` in order.
+    func forEach(inSegment k: Int, _ body: (Int, DesignBlock) throws(ModelError) -> Void) throws(ModelError) {
+        for b in blocks(inSegment: k) { try body(b, try read(b)) }
     }
 
     /// A new file in `directory`, open for reading and writing and already unlinked (its
@@ -201,21 +231,20 @@ final class DesignBlocks: @unchecked Sendable {
 /// file, `vectors` values of type `Element` a row, in the blocks of a `DesignBlocks`.
 final class RowScratch<Element: BitwiseCopyable>: @unchecked Sendable {
     let vectors: Int
-    let rows: Int
-    let blockRows: Int
+    /// The first row of each block of the design, and its rows last.
+    let blockStarts: [Int]
     private let fd: Int32
 
-    init(directory: String, vectors: Int, rows: Int, blockRows: Int) throws(ModelError) {
+    init(directory: String, vectors: Int, blocksOf design: DesignBlocks) throws(ModelError) {
         self.fd = try DesignBlocks.scratchFile(in: directory, prefix: "steppe-rows")
         self.vectors = vectors
-        self.rows = rows
-        self.blockRows = blockRows
+        self.blockStarts = design.blockStarts
     }
 
     deinit { close(fd) }
 
     private var size: Int { MemoryLayout<Element>.stride }
-    private func offset(_ b: Int) -> Int { b * blockRows * size * vectors }
+    private func offset(_ b: Int) -> Int { blockStarts[b] * size * vectors }
 
     /// Writes block `b`'s vectors (each as long as the block).
     func write(_ b: Int, _ values: [[Element]]) throws(ModelError) {

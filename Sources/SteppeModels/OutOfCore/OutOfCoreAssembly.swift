@@ -38,13 +38,51 @@ struct OutOfCoreAssembly {
         var parents: [[Int32]] = []
         /// For cor(y, μ): Σy, Σμ, Σy², Σμ², Σyμ (unweighted, as `ResultAssembly.correlation`).
         var cy = CompensatedSum(), cm = CompensatedSum(), cyy = CompensatedSum(), cmm = CompensatedSum(), cym = CompensatedSum()
+
+        var compensated: [CompensatedSum] {
+            get { [rss, pearson, deviance, logLikelihood, weights, weightedAdjusted, weightedOffsetMean, logWeights, perfectResidual,
+                   perfectOutcome, cy, cm, cyy, cmm, cym] }
+            set {
+                (rss, pearson, deviance, logLikelihood, weights) = (newValue[0], newValue[1], newValue[2], newValue[3], newValue[4])
+                (weightedAdjusted, weightedOffsetMean, logWeights, perfectResidual) = (newValue[5], newValue[6], newValue[7], newValue[8])
+                (perfectOutcome, cy, cm, cyy, cmm, cym) = (newValue[9], newValue[10], newValue[11], newValue[12], newValue[13], newValue[14])
+            }
+        }
+
+        /// Everything, flat: a segment's part for `RowSegments.fold`.
+        var flat: [Double] {
+            compensated.flatMap { [$0.total.high, $0.total.low] } + meat + clusterScores.flatMap { $0 } + nested.map { $0 ? 1 : 0 }
+                + parents.flatMap { $0.map(Double.init) }
+        }
+
+        /// Adds a segment's part (`flat`) of the same shape: sums added, a fixed effect nested
+        /// while every segment finds one cluster per level.
+        mutating func merge(_ p: [Double]) {
+            var all = compensated
+            RowSegments.add(p[0..<(2 * all.count)], to: &all)
+            compensated = all
+            var e = 2 * all.count
+            for i in meat.indices { meat[i] += p[e + i] }
+            e += meat.count
+            for c in clusterScores.indices { for a in clusterScores[c].indices { clusterScores[c][a] += p[e + a] }; e += clusterScores[c].count }
+            for g in nested.indices { nested[g] = nested[g] && p[e + g] == 1 }
+            e += nested.count
+            for g in parents.indices {
+                for l in parents[g].indices {
+                    let q = Int32(p[e + l])
+                    if q < 0 { continue }
+                    if parents[g][l] < 0 { parents[g][l] = q } else if parents[g][l] != q { nested[g] = false }
+                }
+                e += parents[g].count
+            }
+        }
     }
 
     func result() throws(ModelError) -> FitResult {
         var report = frame.report
         recordDroppedTerms(into: &report)
         let design = frame.design
-        let n = design.rows
+        let n = frame.observations
         let active = regression.active ?? []
         let k = active.count
         let kStats = CovarianceEstimator.parameterCount(slopes: k, fixedEffects: frame.fixedEffects, clusters: [], nested: false)
@@ -113,83 +151,104 @@ struct OutOfCoreAssembly {
     // MARK: passes
 
     func firstPass(type: CovarianceType, clustering: (grouping: Grouping, source: ClusterSource)?) throws(ModelError) -> Sums {
-        let clustered = clustering != nil
-        let design = frame.design, active = regression.active ?? [], k = active.count
-        var s = Sums()
-        s.meat = [Double](repeating: 0, count: k * k)
-        if clustered { s.clusterScores = Array(repeating: [Double](repeating: 0, count: k), count: clustering!.grouping.levelCount) }
-        s.nested = [Bool](repeating: clustered, count: frame.fixedEffects.count)
-        s.parents = clustered ? frame.fixedEffects.map { [Int32](repeating: -1, count: $0.levelCount) } : []
-        let scale = summary.largest > 0 && summary.largest.isFinite ? summary.largest : 1
-        var leverage: ((Int, [[Double]]) -> Double)? = nil
-        if case .heteroskedastic(let v) = type, v == .hc2 || v == .hc3 {
-            let bread = solution.bread
-            leverage = { i, xt in
-                var h = 0.0
-                for a in 0..<k { for b in 0..<k { h += xt[a][i] * bread[a, b] * xt[b][i] } }
-                return h
+        let design = frame.design
+        let empty = emptySums(clustered: clustering != nil, clusters: clustering?.grouping.levelCount ?? 0)
+        var s = empty
+        let leverage = leverageFunction(type)
+        try frame.segments.fold({ k throws(ModelError) -> [Double] in
+            var part = empty
+            try design.forEach(inSegment: k) { _, block throws(ModelError) in
+                add(block, to: &part, type: type, clustering: clustering, leverage: leverage)
             }
-        }
-        try design.forEach { _, block throws(ModelError) in
-            let n = block.count
-            let eta = predictor.evaluate(block) { _ in 0 }
-            let mu = link.map { l in eta.map { l.mean($0) } } ?? eta
-            let xt = tildeColumns(block)
-            var scores = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
-            for i in 0..<n {
-                let prior = block.weights?[i] ?? 1, y = block.y[i], m = mu[i]
-                let r: Double, w: Double
-                if let family, let link {
-                    r = (y - m) / link.derivative(mu: m)
-                    w = prior * family.workingWeight(mu: m, link: link)
-                    let pr = family.pearsonResidual(y, mu: m)
-                    s.pearson.add(prior * pr * pr)
-                } else {
-                    r = y - m
-                    w = prior
-                }
-                s.rss.add(prior * r * r)
-                s.weights.add(prior)
-                let off = block.offset?[i] ?? 0
-                s.weightedAdjusted.add(prior * (model == .ols ? y - off : y))
-                if let link, block.offset != nil { s.weightedOffsetMean.add(prior * (link == .log ? exp(off) : off)) }
-                if block.weights != nil { s.logWeights.add(log(prior)) }
-                let rr = (y - m) / scale, yy = y / scale
-                s.perfectResidual.add(prior * rr * rr)
-                s.perfectOutcome.add(prior * yy * yy)
-                s.cy.add(y); s.cm.add(m); s.cyy.add(y * y); s.cmm.add(m * m); s.cym.add(y * m)
-                var factor = w * r
-                if let leverage {
-                    let h = w * leverage(i, xt)
-                    if h < 1 - 1e-12, case .heteroskedastic(let v) = type { factor /= v == .hc2 ? (1 - h).squareRoot() : (1 - h) }
-                }
-                for a in 0..<k { scores[a][i] = factor * xt[a][i] }
-            }
-            if let family, model != .ols {
-                s.deviance.add(family.deviance(block.y, mu, weights: block.weights))
-                if family == .poisson { s.logLikelihood.add(family.logLikelihood(block.y, mu, weights: block.weights)) }
-            }
-            if case .heteroskedastic = type {
-                for a in 0..<k { for b in a..<k {
-                    var t = 0.0
-                    for i in 0..<n { t += scores[a][i] * scores[b][i] }
-                    s.meat[a * k + b] += t
-                } }
-            }
-            if clustered {
-                let codes = clustering!.source == .clusterColumn ? block.clusters[0] : block.codes[0]
-                for i in 0..<n { let c = Int(codes[i]); for a in 0..<k { s.clusterScores[c][a] += scores[a][i] } }
-                for g in s.parents.indices {
-                    let fe = block.codes[g]
-                    for i in 0..<n {
-                        let l = Int(fe[i])
-                        if s.parents[g][l] < 0 { s.parents[g][l] = codes[i] } else if s.parents[g][l] != codes[i] { s.nested[g] = false }
-                    }
-                }
-            }
-        }
+            return part.flat
+        }, into: { s.merge($0) })
+        let k = regression.active?.count ?? 0
         for a in 0..<k { for b in 0..<a { s.meat[a * k + b] = s.meat[b * k + a] } }
         return s
+    }
+
+    /// Sums of the first pass before any row: zeros, no parents, every fixed effect nested.
+    func emptySums(clustered: Bool, clusters: Int) -> Sums {
+        let k = regression.active?.count ?? 0
+        var s = Sums()
+        s.meat = [Double](repeating: 0, count: k * k)
+        if clustered { s.clusterScores = Array(repeating: [Double](repeating: 0, count: k), count: clusters) }
+        s.nested = [Bool](repeating: clustered, count: frame.fixedEffects.count)
+        s.parents = clustered ? frame.fixedEffects.map { [Int32](repeating: -1, count: $0.levelCount) } : []
+        return s
+    }
+
+    /// hᵢ/wᵢ = x̃ᵢᵀ(X̃ᵀWX̃)⁻¹x̃ᵢ for HC2 and HC3, nil otherwise.
+    func leverageFunction(_ type: CovarianceType) -> ((Int, [[Double]]) -> Double)? {
+        guard case .heteroskedastic(let v) = type, v == .hc2 || v == .hc3 else { return nil }
+        let bread = solution.bread, k = bread.rows
+        return { i, xt in
+            var h = 0.0
+            for a in 0..<k { for b in 0..<k { h += xt[a][i] * bread[a, b] * xt[b][i] } }
+            return h
+        }
+    }
+
+    /// Adds one block's rows to the first pass's sums.
+    func add(_ block: DesignBlock, to s: inout Sums, type: CovarianceType, clustering: (grouping: Grouping, source: ClusterSource)?,
+             leverage: ((Int, [[Double]]) -> Double)?) {
+        let k = regression.active?.count ?? 0
+        let scale = summary.largest > 0 && summary.largest.isFinite ? summary.largest : 1
+        let n = block.count
+        let eta = predictor.evaluate(block) { _ in 0 }
+        let mu = link.map { l in eta.map { l.mean($0) } } ?? eta
+        let xt = tildeColumns(block)
+        var scores = [[Double]](repeating: [Double](repeating: 0, count: n), count: k)
+        for i in 0..<n {
+            let prior = block.weights?[i] ?? 1, y = block.y[i], m = mu[i]
+            let r: Double, w: Double
+            if let family, let link {
+                r = (y - m) / link.derivative(mu: m)
+                w = prior * family.workingWeight(mu: m, link: link)
+                let pr = family.pearsonResidual(y, mu: m)
+                s.pearson.add(prior * pr * pr)
+            } else {
+                r = y - m
+                w = prior
+            }
+            s.rss.add(prior * r * r)
+            s.weights.add(prior)
+            let off = block.offset?[i] ?? 0
+            s.weightedAdjusted.add(prior * (model == .ols ? y - off : y))
+            if let link, block.offset != nil { s.weightedOffsetMean.add(prior * (link == .log ? exp(off) : off)) }
+            if block.weights != nil { s.logWeights.add(log(prior)) }
+            let rr = (y - m) / scale, yy = y / scale
+            s.perfectResidual.add(prior * rr * rr)
+            s.perfectOutcome.add(prior * yy * yy)
+            s.cy.add(y); s.cm.add(m); s.cyy.add(y * y); s.cmm.add(m * m); s.cym.add(y * m)
+            var factor = w * r
+            if let leverage {
+                let h = w * leverage(i, xt)
+                if h < 1 - 1e-12, case .heteroskedastic(let v) = type { factor /= v == .hc2 ? (1 - h).squareRoot() : (1 - h) }
+            }
+            for a in 0..<k { scores[a][i] = factor * xt[a][i] }
+        }
+        if let family, model != .ols {
+            s.deviance.add(family.deviance(block.y, mu, weights: block.weights))
+            if family == .poisson { s.logLikelihood.add(family.logLikelihood(block.y, mu, weights: block.weights)) }
+        }
+        if case .heteroskedastic = type {
+            for a in 0..<k { for b in a..<k {
+                var t = 0.0
+                for i in 0..<n { t += scores[a][i] * scores[b][i] }
+                s.meat[a * k + b] += t
+            } }
+        }
+        guard let clustering else { return }
+        let codes = clustering.source == .clusterColumn ? block.clusters[0] : block.codes[0]
+        for i in 0..<n { let c = Int(codes[i]); for a in 0..<k { s.clusterScores[c][a] += scores[a][i] } }
+        for g in s.parents.indices {
+            let fe = block.codes[g]
+            for i in 0..<n {
+                let l = Int(fe[i])
+                if s.parents[g][l] < 0 { s.parents[g][l] = codes[i] } else if s.parents[g][l] != codes[i] { s.nested[g] = false }
+            }
+        }
     }
 
     /// X̃ of the block's active columns: x − Dα_x with the final solve's demeaning coefficients.
@@ -220,31 +279,30 @@ struct OutOfCoreAssembly {
         let centred = frame.hasIntercept || !frame.fixedEffects.isEmpty
         let sw = s.weights.value, swy = s.weightedAdjusted.value, swe = s.weightedOffsetMean.value
         let mean = centred ? swy / sw : 0
-        var tss = CompensatedSum(), d0 = CompensatedSum(), ll0 = CompensatedSum(), llGamma = CompensatedSum()
         let devianceTotal = s.deviance.value
         let shape = devianceTotal > 0 ? sw / devianceTotal : .nan
-        try frame.design.forEach { _, block throws(ModelError) in
-            let n = block.count
-            if model == .ols {
-                for i in 0..<n { let d = block.y[i] - (block.offset?[i] ?? 0) - mean; tss.add((block.weights?[i] ?? 1) * d * d) }
-                return
-            }
-            guard let family, let link else { return }
-            let mu0 = nullMeans(block, link: link, centred: centred, sw: sw, swy: swy, swe: swe)
-            d0.add(family.deviance(block.y, mu0, weights: block.weights))
-            if family == .poisson { ll0.add(family.logLikelihood(block.y, mu0, weights: block.weights)) }
-            if family == .gamma {
-                let eta = predictor.evaluate(block) { _ in 0 }
-                for i in 0..<n {
-                    let y = block.y[i], m = link.mean(eta[i]), w = block.weights?[i] ?? 1
-                    llGamma.add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
+        let design = frame.design
+        let totals = try frame.segments.compensatedSums(4) { k, sums throws(ModelError) in
+            try design.forEach(inSegment: k) { _, block throws(ModelError) in
+                let n = block.count
+                if model == .ols {
+                    for i in 0..<n { let d = block.y[i] - (block.offset?[i] ?? 0) - mean; sums[0].add((block.weights?[i] ?? 1) * d * d) }
+                    return
+                }
+                guard let family, let link else { return }
+                let mu0 = nullMeans(block, link: link, centred: centred, sw: sw, swy: swy, swe: swe)
+                sums[1].add(family.deviance(block.y, mu0, weights: block.weights))
+                if family == .poisson { sums[2].add(family.logLikelihood(block.y, mu0, weights: block.weights)) }
+                if family == .gamma {
+                    let eta = predictor.evaluate(block) { _ in 0 }
+                    for i in 0..<n {
+                        let y = block.y[i], m = link.mean(eta[i]), w = block.weights?[i] ?? 1
+                        sums[3].add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
+                    }
                 }
             }
         }
-        out.tss = tss.value
-        out.nullDeviance = d0.value
-        out.nullLogLikelihood = ll0.value
-        out.gammaLogLikelihood = llGamma.value
+        (out.tss, out.nullDeviance, out.nullLogLikelihood, out.gammaLogLikelihood) = (totals[0], totals[1], totals[2], totals[3])
         if family == .gaussian || family == .gamma {
             // The null likelihood at its own maximum-likelihood dispersion: a third pass for Gamma.
             out.nullLogLikelihood = try nullLogLikelihood(nullDeviance: out.nullDeviance, sums: s, centred: centred)
@@ -267,19 +325,20 @@ struct OutOfCoreAssembly {
 
     /// ℓ₀ of the Gaussian (closed form) or Gamma (a pass) null model.
     func nullLogLikelihood(nullDeviance: Double, sums s: Sums, centred: Bool) throws(ModelError) -> Double {
-        let n = Double(frame.design.rows), sw = s.weights.value
+        let n = Double(frame.observations), sw = s.weights.value
         if family == .gaussian { return gaussianLogLikelihood(deviance: nullDeviance, n: n, logWeights: s.logWeights.value) }
         guard let link else { return .nan }
         let shape = nullDeviance > 0 ? sw / nullDeviance : .nan
-        var ll = CompensatedSum()
-        try frame.design.forEach { _, block throws(ModelError) in
-            let mu0 = nullMeans(block, link: link, centred: centred, sw: sw, swy: s.weightedAdjusted.value, swe: s.weightedOffsetMean.value)
-            for i in 0..<block.count {
-                let y = block.y[i], m = mu0[i], w = block.weights?[i] ?? 1
-                ll.add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
+        let design = frame.design
+        return try frame.segments.compensatedSums(1) { k, ll throws(ModelError) in
+            try design.forEach(inSegment: k) { _, block throws(ModelError) in
+                let mu0 = nullMeans(block, link: link, centred: centred, sw: sw, swy: s.weightedAdjusted.value, swe: s.weightedOffsetMean.value)
+                for i in 0..<block.count {
+                    let y = block.y[i], m = mu0[i], w = block.weights?[i] ?? 1
+                    ll[0].add(w * Family.gammaLogDensity(y, mu: m, shape: shape))
+                }
             }
-        }
-        return ll.value
+        }[0]
     }
 
     /// `Family.gaussianLogLikelihood` (R's logLik.lm).
@@ -290,7 +349,7 @@ struct OutOfCoreAssembly {
     // MARK: statistics
 
     func linearStatistics(_ stats: inout FitStatistics, rss: Double, tss: Double, sums: Sums) {
-        let n = frame.design.rows, kStats = stats.parameterCount
+        let n = frame.observations, kStats = stats.parameterCount
         let centred = frame.hasIntercept || !frame.fixedEffects.isEmpty
         let r2 = 1 - rss / tss
         stats.rSquared = r2
@@ -306,7 +365,7 @@ struct OutOfCoreAssembly {
 
     func likelihoodStatistics(_ stats: inout FitStatistics, sums: Sums, second: SecondSums, dispersion: Double) {
         guard let family else { return }
-        let n = frame.design.rows, kStats = stats.parameterCount
+        let n = frame.observations, kStats = stats.parameterCount
         let deviance = sums.deviance.value
         let ll: Double
         switch family {
@@ -346,7 +405,7 @@ struct OutOfCoreAssembly {
 
     /// `CovarianceEstimator`'s iid, HC and one-way clustered covariances from the pass's sums.
     func covariance(_ type: CovarianceType, sums: Sums, kStats: Int, rss: Double, dispersion: Double) throws(ModelError) -> CovarianceResult {
-        let n = Double(frame.design.rows)
+        let n = Double(frame.observations)
         let bread = solution.bread, k = bread.rows
         let isLinear = model == .ols
         let linearLike = isLinear || family?.estimatesDispersion == true
@@ -373,7 +432,7 @@ struct OutOfCoreAssembly {
 
     func clustered(sums: Sums, isLinear: Bool, linearLike: Bool, count: Int) throws(ModelError) -> CovarianceResult {
         let bread = solution.bread, k = bread.rows
-        let n = Double(frame.design.rows)
+        let n = Double(frame.observations)
         let correction = options.smallSampleCorrection
         let slopes = regression.active?.count ?? 0
         var K = CovarianceEstimator.parameterCount(slopes: slopes, fixedEffects: frame.fixedEffects, clusters: [], nested: false)

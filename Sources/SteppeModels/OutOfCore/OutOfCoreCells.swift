@@ -24,13 +24,16 @@ final class OutOfCoreCells: Sendable {
         self.cellOf = cellOf
     }
 
-    /// The cells of the design's two fixed effects, or nil when there are not two, or too many slots.
-    static func build(_ design: DesignBlocks, levelCounts: [Int], directory: String) throws(ModelError) -> OutOfCoreCells? {
-        guard levelCounts.count == 2, levelCounts[0] * levelCounts[1] <= maximumSlots, design.rows > 0 else { return nil }
+    /// The cells of the design's two fixed effects, or nil when there are not two, or too
+    /// many slots. Numbered in order of first appearance over all rows (with several
+    /// processes, each numbers its own, and the lists are then united in rank order).
+    static func build(_ frame: OutOfCoreFrame, directory: String) throws(ModelError) -> OutOfCoreCells? {
+        let levelCounts = frame.fixedEffects.map(\.levelCount), design = frame.design
+        guard levelCounts.count == 2, levelCounts[0] * levelCounts[1] <= maximumSlots, frame.observations > 0 else { return nil }
         let nb = levelCounts[1]
         var slot = [Int32](repeating: -1, count: levelCounts[0] * nb)
         var levelA: [Int32] = [], levelB: [Int32] = []
-        let cellOf = try RowScratch<Int32>(directory: directory, vectors: 1, rows: design.rows, blockRows: design.blockRows)
+        let cellOf = try RowScratch<Int32>(directory: directory, vectors: 1, blocksOf: design)
         try design.forEach { b, block throws(ModelError) in
             var cells = [Int32](repeating: 0, count: block.count)
             let ca = block.codes[0], cb = block.codes[1]
@@ -47,66 +50,126 @@ final class OutOfCoreCells: Sendable {
             }
             try cellOf.write(b, [cells])
         }
-        return OutOfCoreCells(levels: [levelA, levelB], cellOf: cellOf)
+        guard frame.segments.isShared else { return OutOfCoreCells(levels: [levelA, levelB], cellOf: cellOf) }
+        // The processes' cells united in rank order, and this process's renumbered.
+        var bytes: [UInt8] = []
+        RowSegments.append(zip(levelA, levelB).map { Double(Int($0) * nb + Int($1)) }, to: &bytes)
+        let all = try frame.segments.exchange(bytes)
+        for (a, b) in zip(levelA, levelB) { slot[Int(a) * nb + Int(b)] = -1 }
+        var unitedA: [Int32] = [], unitedB: [Int32] = [], map: [Int32] = []
+        for (r, message) in all.enumerated() {
+            var at = 0
+            for key in RowSegments.readDoubles(message, at: &at).map({ Int($0) }) {
+                if slot[key] < 0 { slot[key] = Int32(unitedA.count); unitedA.append(Int32(key / nb)); unitedB.append(Int32(key % nb)) }
+                if r == frame.segments.rank { map.append(slot[key]) }
+            }
+        }
+        for b in 0..<design.blockCount {
+            let cells = try cellOf.read(b, count: design.rows(in: b))[0]
+            try cellOf.write(b, [cells.map { map[Int($0)] }])
+        }
+        return OutOfCoreCells(levels: [unitedA, unitedB], cellOf: cellOf)
     }
 
     /// Demeans the vectors of the blocks `read` returns: one pass for the cells' weights and
-    /// the group sums, then `FixedEffectAbsorber.twoWaySweeps` per vector (one task each).
-    func demean(blocks: Int, vectors: Int, starts: [[[Double]]?], tolerance: Double, levelCounts: [Int],
-                read: (Int) throws(ModelError) -> AbsorberBlock) throws(ModelError) -> (outcomes: [CoefficientSpaceAbsorber.Outcome], groupWeights: [[Double]]) {
-        var cellWeights = [Double](repeating: 0, count: count)
-        let zeros = levelCounts.map { [Double](repeating: 0, count: $0) }
+    /// the group sums (segment by segment, folded in segment order over every process), then
+    /// `FixedEffectAbsorber.twoWaySweeps` per vector (one task each).
+    func demean(_ segments: RowSegments, design: DesignBlocks, vectors: Int, starts: [[[Double]]?], tolerance: Double,
+                levelCounts: [Int], read: (Int) throws(ModelError) -> AbsorberBlock) throws(ModelError) -> (outcomes: [CoefficientSpaceAbsorber.Outcome], groupWeights: [[Double]]) {
         let na = levelCounts[0], nb = levelCounts[1]
-        // Flat per-vector sums (vector j's level l at j·K + l), so the hot loop indexes one buffer each.
-        var sumsA = [Double](repeating: 0, count: vectors * na), sumsB = [Double](repeating: 0, count: vectors * nb)
-        var magsA = sumsA, magsB = sumsB
-        for b in 0..<blocks {
-            let block = try read(b)
-            let cells = try cellOf.read(b, count: block.count)[0]
-            let n = block.count
-            let w = block.weights ?? [Double](repeating: 1, count: n)
-            // One task for the cells' weights and one per vector, each adding into its own
-            // arrays in row order: the same bits whatever the number of cores.
-            cellWeights.withUnsafeMutableBufferPointer { cw in
-                sumsA.withUnsafeMutableBufferPointer { sa in
-                    sumsB.withUnsafeMutableBufferPointer { sb in
-                        magsA.withUnsafeMutableBufferPointer { ma in
-                            magsB.withUnsafeMutableBufferPointer { mb in
-                                let pcw = SharedBuffer(cw.baseAddress!), psa = SharedBuffer(sa.baseAddress!), psb = SharedBuffer(sb.baseAddress!)
-                                let pma = SharedBuffer(ma.baseAddress!), pmb = SharedBuffer(mb.baseAddress!)
-                                _ = Parallel.map(vectors + 1) { task -> Bool in
-                                    let ca = block.codes[0], cb = block.codes[1]
-                                    if task == vectors {
-                                        for i in 0..<n { pcw[Int(cells[i])] += w[i] }
-                                        return true
-                                    }
-                                    let v = block.vectors[task], offA = task * na, offB = task * nb
-                                    for i in 0..<n {
-                                        let x = w[i] * v[i], ax = abs(x), a = offA + Int(ca[i]), c = offB + Int(cb[i])
-                                        psa[a] += x; psb[c] += x; pma[a] += ax; pmb[c] += ax
-                                    }
-                                    return true
-                                }
-                            }
-                        }
-                    }
-                }
+        let dense = 2 * vectors * (na + nb)
+        var cellWeights = [Double](repeating: 0, count: count)
+        // Flat per-vector sums (vector j's level l at j·K + l): A sums, B sums, A magnitudes, B magnitudes.
+        var totals = [Double](repeating: 0, count: dense)
+        let scratch = SegmentScratch(cells: count)
+        try segments.fold({ k throws(ModelError) -> [Double] in
+            var part = [Double](repeating: 0, count: dense)
+            for b in design.blocks(inSegment: k) {
+                let block = try read(b)
+                let cells = try cellOf.read(b, count: block.count)[0]
+                addSums(block, cells: cells, vectors: vectors, na: na, nb: nb, into: &part, cellWeights: scratch)
             }
+            part += scratch.drain()
+            return part
+        }, into: { p in
+            for e in 0..<dense { totals[e] += p[e] }
+            var e = dense
+            while e < p.count { cellWeights[Int(p[e])] += p[e + 1]; e += 2 }
+        })
+        let va = vectors * na, vb = vectors * nb
+        let sums = (0..<vectors).map { j in [Array(totals[(j * na)..<((j + 1) * na)]), Array(totals[(va + j * nb)..<(va + (j + 1) * nb)])] }
+        let magnitudes = (0..<vectors).map { j in
+            [Array(totals[(va + vb + j * na)..<(va + vb + (j + 1) * na)]), Array(totals[(2 * va + vb + j * nb)..<(2 * va + vb + (j + 1) * nb)])]
         }
-        let sums = (0..<vectors).map { j in [Array(sumsA[(j * na)..<((j + 1) * na)]), Array(sumsB[(j * nb)..<((j + 1) * nb)])] }
-        let magnitudes = (0..<vectors).map { j in [Array(magsA[(j * na)..<((j + 1) * na)]), Array(magsB[(j * nb)..<((j + 1) * nb)])] }
-        var groupWeights = zeros
+        var groupWeights = levelCounts.map { [Double](repeating: 0, count: $0) }
         for c in 0..<count {
             groupWeights[0][Int(levels[0][c])] += cellWeights[c]
             groupWeights[1][Int(levels[1][c])] += cellWeights[c]
         }
-        let weights = cellWeights, totals = groupWeights, levels = self.levels
+        let weights = cellWeights, groupTotals = groupWeights, levels = self.levels
         let (s, m) = (sums, magnitudes)
         let outcomes = Parallel.map(vectors) { j in
-            FixedEffectAbsorber.twoWaySweeps(levels: levels, cellWeights: weights, groupWeights: totals, vector: (s[j], m[j]),
+            FixedEffectAbsorber.twoWaySweeps(levels: levels, cellWeights: weights, groupWeights: groupTotals, vector: (s[j], m[j]),
                                              start: j < starts.count ? starts[j] : nil, tolerance: tolerance, maximumSweeps: 10_000)
         }
         return (outcomes.map { CoefficientSpaceAbsorber.Outcome(coefficients: $0.coefficients, sweeps: $0.sweeps, converged: $0.converged) },
                 groupWeights)
+    }
+
+    /// A block's group sums and magnitudes added into `part` (laid out as in `demean`) and its
+    /// cells' weights into the segment's scratch: one task for the weights and one per vector,
+    /// each adding into its own entries in row order, the same bits whatever the number of cores.
+    private func addSums(_ block: AbsorberBlock, cells: [Int32], vectors: Int, na: Int, nb: Int, into part: inout [Double],
+                         cellWeights scratch: SegmentScratch) {
+        let n = block.count
+        let w = block.weights ?? [Double](repeating: 1, count: n)
+        let va = vectors * na, vb = vectors * nb
+        part.withUnsafeMutableBufferPointer { p in
+            let base = SharedBuffer(p.baseAddress!)
+            _ = Parallel.map(vectors + 1) { task -> Bool in
+                if task == vectors { scratch.add(cells, weights: w); return true }
+                let ca = block.codes[0], cb = block.codes[1]
+                let v = block.vectors[task], offA = task * na, offB = va + task * nb, magA = va + vb + task * na, magB = 2 * va + vb + task * nb
+                for i in 0..<n {
+                    let x = w[i] * v[i], ax = abs(x), a = Int(ca[i]), c = Int(cb[i])
+                    base[offA + a] += x; base[offB + c] += x; base[magA + a] += ax; base[magB + c] += ax
+                }
+                return true
+            }
+        }
+    }
+}
+
+/// The cells' weights of one segment: added densely (one entry a cell, reused from segment
+/// to segment), with the list of the cells touched, so that a segment's sums are handed on
+/// sparsely (cell, weight) and cleared in time proportional to its rows.
+final class SegmentScratch: @unchecked Sendable {
+    private var weights: [Double]
+    private var touched: [Bool]
+    private var list: [Int32] = []
+
+    init(cells: Int) {
+        weights = [Double](repeating: 0, count: cells)
+        touched = [Bool](repeating: false, count: cells)
+    }
+
+    func add(_ cells: [Int32], weights w: [Double]) {
+        for i in cells.indices {
+            let c = Int(cells[i])
+            if !touched[c] { touched[c] = true; list.append(cells[i]) }
+            weights[c] += w[i]
+        }
+    }
+
+    /// The segment's (cell, weight) pairs, flat, in order of first touch; the scratch cleared.
+    func drain() -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(2 * list.count)
+        for c in list {
+            out.append(Double(c)); out.append(weights[Int(c)])
+            weights[Int(c)] = 0; touched[Int(c)] = false
+        }
+        list.removeAll(keepingCapacity: true)
+        return out
     }
 }

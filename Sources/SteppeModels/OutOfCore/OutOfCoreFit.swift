@@ -16,9 +16,12 @@ import SteppeNumerics
 /// step, step-halving) is `GLMFit`'s. Memory is O(p² + p·ΣK_g + one chunk) whatever the
 /// number of rows; the scratch files take (8·(p + 3) + 4·G) bytes a row of disk.
 ///
-/// Every sum runs over fixed blocks of 65,536 sample rows in row order, so the result is
-/// the same to the bit for any `chunkRows`; it equals the in-memory fit to the tolerances
-/// of the two solvers (about 1e-10 relative on the examples of the tests).
+/// Every sum runs over fixed blocks of at most 65,536 sample rows in row order, within fixed
+/// segments of 2¹⁸ source rows whose sums are added in segment order (`RowSegments`), so
+/// the result is the same to the bit for any `chunkRows`, any number of threads and any
+/// number of processes sharing the fit through an `OutOfCoreCollective`; it equals the
+/// in-memory fit to the tolerances of the two solvers (about 1e-10 relative on the examples
+/// of the tests).
 ///
 /// Not out of core (an error says so): the negative binomial, multi-way clustering, HC2/HC3
 /// with fixed effects (as in memory), starting means, and — the one possible difference in
@@ -31,17 +34,30 @@ public enum OutOfCoreFit {
     public static let defaultChunkRows = 1 << 20
 
     /// Fits `formula` to `source`, reading `chunkRows` rows at a time, with scratch files in
-    /// `scratchDirectory` (default `$TMPDIR`, else /tmp).
+    /// `scratchDirectory` (default `$TMPDIR`, else /tmp). With a `collective`, this process
+    /// fits its share of the rows (`RowSegments`) and the processes combine their sums: each
+    /// returns the same result, the same to the bit as one process's.
     public static func fit(_ source: any ChunkedTable, formula text: String, model: ModelKind,
                            options: EstimationOptions = EstimationOptions(), chunkRows: Int = defaultChunkRows,
-                           scratchDirectory: String? = nil) throws(ModelError) -> FitResult {
+                           scratchDirectory: String? = nil, collective: (any OutOfCoreCollective)? = nil) throws(ModelError) -> FitResult {
         try fit(source, formula: text, model: model, options: options, chunkRows: chunkRows, scratchDirectory: scratchDirectory,
-                blockRows: DesignBlocks.defaultBlockRows)
+                blockRows: DesignBlocks.defaultBlockRows, segmentRows: RowSegments.defaultSegmentRows, collective: collective)
     }
 
-    /// `fit` with blocks of `blockRows` rows (tests take small blocks, to have many).
+    /// `fit` with blocks of `blockRows` rows and segments of `segmentRows` (tests take small
+    /// ones, to have many).
     static func fit(_ source: any ChunkedTable, formula text: String, model: ModelKind, options: EstimationOptions,
-                    chunkRows: Int, scratchDirectory: String?, blockRows: Int) throws(ModelError) -> FitResult {
+                    chunkRows: Int, scratchDirectory: String?, blockRows: Int, segmentRows: Int = RowSegments.defaultSegmentRows,
+                    collective: (any OutOfCoreCollective)? = nil) throws(ModelError) -> FitResult {
+        let segments = RowSegments(sourceRows: source.rowCount, segmentRows: segmentRows, collective: collective)
+        return try segments.guarded { () throws(ModelError) -> FitResult in
+            try fit(source, formula: text, model: model, options: options, chunkRows: chunkRows, scratchDirectory: scratchDirectory,
+                    blockRows: blockRows, segments: segments)
+        }
+    }
+
+    static func fit(_ source: any ChunkedTable, formula text: String, model: ModelKind, options: EstimationOptions,
+                    chunkRows: Int, scratchDirectory: String?, blockRows: Int, segments: RowSegments) throws(ModelError) -> FitResult {
         let formula: Formula
         do { formula = try Formula(parsing: text) } catch { throw .formula(error) }
         try checkSupported(model: model, options: options, fixedEffects: !formula.fixedEffects.isEmpty)
@@ -50,12 +66,12 @@ public enum OutOfCoreFit {
         let directory = scratchDirectory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var frame = try OutOfCoreFrame.build(source: source, formula: formula, weights: options.weights, offset: options.offset,
                                              clusters: clusters, chunkRows: chunkRows, directory: directory, family: model.family,
-                                             blockRows: blockRows)
+                                             segments: segments, blockRows: blockRows)
         var report = frame.report
         let family = model.family
         let link = options.link ?? family?.defaultLink
         let countModel = family == .poisson
-        let summary = try OutcomeSummary.measure(frame.design)
+        let summary = try OutcomeSummary.measure(frame)
         if countModel && summary.allZero {
             throw .invalidOutcome("the outcome is 0 in every observation; there is nothing to explain")
         }
@@ -65,13 +81,13 @@ public enum OutOfCoreFit {
                                            directory: directory, report: &report)
         frame.report = report
         // The cells of two fixed effects depend on the sample only: built once, for every solve.
-        let cells = try OutOfCoreCells.build(frame.design, levelCounts: frame.fixedEffects.map(\.levelCount), directory: directory)
+        let cells = try OutOfCoreCells.build(frame, directory: directory)
         if countModel && link == .log && options.checkSeparation {
             if try !OutOfCoreSeparation.certifiesNoSeparation(frame, cells: cells) {
                 frame.report.warnings.append("Separation is possible: the random certificate (run in memory too) could not rule it out, and the rectifier (ReLU) iterations that would find the separated observations are not run out of core. If IRLS does not converge or some coefficients are very large, fit in memory to find and drop them.")
             }
         }
-        let trimmedSummary = try OutcomeSummary.measure(frame.design)
+        let trimmedSummary = try OutcomeSummary.measure(frame)
         if countModel && trimmedSummary.allZero {
             throw .invalidOutcome("the outcome is 0 in every observation left after the checks; there is nothing to explain")
         }
@@ -106,7 +122,7 @@ public enum OutOfCoreFit {
                        cells: OutOfCoreCells?) throws(ModelError) -> FitResult {
         let design = frame.design
         var regression = OutOfCoreRegression(levelCounts: frame.fixedEffects.map(\.levelCount), columns: design.columns)
-        let s = try regression.solve(blocks: design.blockCount, tolerance: options.fixedEffectTolerance, cells: cells) { b throws(ModelError) in
+        let s = try regression.solve(frame.segments, design: design, tolerance: options.fixedEffectTolerance, cells: cells) { b throws(ModelError) in
             let block = try design.read(b)
             let z = block.offset.map { o in zip(block.y, o).map { $0 - $1 } } ?? block.y
             return AbsorberBlock(count: block.count, weights: block.weights, vectors: block.x + [z], codes: block.codes)
@@ -122,12 +138,12 @@ public enum OutOfCoreFit {
     static func glm(_ frame: OutOfCoreFrame, model: ModelKind, family: Family, link: Link, summary: OutcomeSummary,
                     options: EstimationOptions, directory: String, cells: OutOfCoreCells?) throws(ModelError) -> FitResult {
         let design = frame.design
-        let working = try RowScratch<Double>(directory: directory, vectors: 2, rows: design.rows, blockRows: design.blockRows)
+        let working = try RowScratch<Double>(directory: directory, vectors: 2, blocksOf: design)
         let mean = summary.weightedMean
         let start: @Sendable (DesignBlock, Int) -> Double = { block, i in link.eta(family.startingMean(block.y[i], mean: mean, link: link)) }
         var current = LinearPredictor(startWeight: 1, beta: [Double](repeating: 0, count: design.columns),
                                       alpha: frame.fixedEffects.map { [Double](repeating: 0, count: $0.levelCount) })
-        let stepper = IRLSStepPass(design: design, working: working, family: family, link: link, start: start)
+        let stepper = IRLSStepPass(design: design, segments: frame.segments, working: working, family: family, link: link, start: start)
         var state = try stepper.evaluate(current, previous: current)
         guard state.admissible && state.deviance.isFinite else {
             throw .numerical("IRLS starting values give a non-finite deviance")
@@ -143,7 +159,7 @@ public enum OutOfCoreFit {
             guard state.validWeights else {
                 throw .numerical("IRLS weights became non-finite at iteration \(progress.iterations); the model may be separated or badly scaled")
             }
-            let s = try regression.solve(blocks: design.blockCount, tolerance: progress.demeanTolerance, cells: cells) { b throws(ModelError) in
+            let s = try regression.solve(frame.segments, design: design, tolerance: progress.demeanTolerance, cells: cells) { b throws(ModelError) in
                 let block = try design.read(b)
                 let wz = try working.read(b, count: block.count)
                 return AbsorberBlock(count: block.count, weights: wz[0], vectors: block.x + [wz[1]], codes: block.codes)
@@ -192,6 +208,7 @@ public enum OutOfCoreFit {
 /// overwritten by the next candidate's pass).
 struct IRLSStepPass: Sendable {
     let design: DesignBlocks
+    let segments: RowSegments
     let working: RowScratch<Double>
     let family: Family
     let link: Link
@@ -208,38 +225,53 @@ struct IRLSStepPass: Sendable {
     func evaluate(_ candidate: LinearPredictor, previous: LinearPredictor) throws(ModelError) -> Outcome {
         var out = Outcome(admissible: true, deviance: 0, etaChange: 0, etaSize: 0, validWeights: true)
         var total = CompensatedSum()
-        let design = self.design, working = self.working, family = self.family, link = self.link, start = self.start
-        try BlockPass.run(blocks: design.blockCount, { b throws(ModelError) -> Outcome in
-            let block = try design.read(b)
-            let n = block.count
-            let eta = candidate.evaluate(block) { start(block, $0) }
-            let before = previous.evaluate(block) { start(block, $0) }
+        try segments.fold({ k throws(ModelError) -> [Double] in
             var part = Outcome(admissible: true, deviance: 0, etaChange: 0, etaSize: 0, validWeights: true)
-            var mu = [Double](repeating: 0, count: n), w = mu, z = mu
-            for i in 0..<n {
-                let m = link.mean(eta[i])
-                mu[i] = m
-                if !m.isFinite || (link == .log && m <= 0) { part.admissible = false }
-                part.etaChange = max(part.etaChange, abs(eta[i] - before[i]))
-                part.etaSize = max(part.etaSize, abs(eta[i]))
-                let d = link.derivative(mu: m)
-                let wi = (block.weights?[i] ?? 1) * family.workingWeight(mu: m, link: link)
-                w[i] = wi
-                z[i] = eta[i] - (block.offset?[i] ?? 0) + (block.y[i] - m) / d
-                if !(wi.isFinite && wi >= 0) { part.validWeights = false }
-            }
-            if part.admissible { part.deviance = family.deviance(block.y, mu, weights: block.weights) }
-            try working.write(b, [w, z])
-            return part
-        }, combine: { part in
-            out.admissible = out.admissible && part.admissible
-            out.validWeights = out.validWeights && part.validWeights
-            out.etaChange = max(out.etaChange, part.etaChange)
-            out.etaSize = max(out.etaSize, part.etaSize)
-            if out.admissible { total.add(part.deviance) }
+            var deviance = CompensatedSum()
+            try BlockPass.run(blocks: design.blocks(inSegment: k), { b throws(ModelError) -> Outcome in
+                try evaluate(block: b, candidate, previous: previous)
+            }, combine: { block in
+                part.admissible = part.admissible && block.admissible
+                part.validWeights = part.validWeights && block.validWeights
+                part.etaChange = max(part.etaChange, block.etaChange)
+                part.etaSize = max(part.etaSize, block.etaSize)
+                if part.admissible { deviance.add(block.deviance) }
+            })
+            return [part.admissible ? 1 : 0, part.validWeights ? 1 : 0, part.etaChange, part.etaSize, deviance.total.high, deviance.total.low]
+        }, into: { p in
+            out.admissible = out.admissible && p[0] == 1
+            out.validWeights = out.validWeights && p[1] == 1
+            out.etaChange = max(out.etaChange, p[2])
+            out.etaSize = max(out.etaSize, p[3])
+            if out.admissible { total.total = total.total + DoubleDouble(p[4], p[5]) }
         })
         out.deviance = out.admissible ? total.value : .nan
         return out
+    }
+
+    /// Block `b`'s part of the pass; its working weights and outcomes written.
+    func evaluate(block b: Int, _ candidate: LinearPredictor, previous: LinearPredictor) throws(ModelError) -> Outcome {
+        let block = try design.read(b)
+        let n = block.count
+        let eta = candidate.evaluate(block) { start(block, $0) }
+        let before = previous.evaluate(block) { start(block, $0) }
+        var part = Outcome(admissible: true, deviance: 0, etaChange: 0, etaSize: 0, validWeights: true)
+        var mu = [Double](repeating: 0, count: n), w = mu, z = mu
+        for i in 0..<n {
+            let m = link.mean(eta[i])
+            mu[i] = m
+            if !m.isFinite || (link == .log && m <= 0) { part.admissible = false }
+            part.etaChange = max(part.etaChange, abs(eta[i] - before[i]))
+            part.etaSize = max(part.etaSize, abs(eta[i]))
+            let d = link.derivative(mu: m)
+            let wi = (block.weights?[i] ?? 1) * family.workingWeight(mu: m, link: link)
+            w[i] = wi
+            z[i] = eta[i] - (block.offset?[i] ?? 0) + (block.y[i] - m) / d
+            if !(wi.isFinite && wi >= 0) { part.validWeights = false }
+        }
+        if part.admissible { part.deviance = family.deviance(block.y, mu, weights: block.weights) }
+        try working.write(b, [w, z])
+        return part
     }
 }
 
@@ -258,24 +290,50 @@ struct OutcomeSummary {
 
     var weightedMean: Double { weightedSum / weightTotal }
 
-    static func measure(_ design: DesignBlocks) throws(ModelError) -> OutcomeSummary {
+    /// The summary over every process's rows: segment by segment, folded in segment order.
+    static func measure(_ frame: OutOfCoreFrame) throws(ModelError) -> OutcomeSummary {
         var s = OutcomeSummary()
         var sw = CompensatedSum(), swy = CompensatedSum()
-        try design.forEach { _, block throws(ModelError) in
-            for i in 0..<block.count {
-                let y = block.y[i], w = block.weights?[i] ?? 1
-                sw.add(w); swy.add(w * y)
-                s.largest = max(s.largest, abs(y))
-                if y != 0 { s.allZero = false }
-                let adjusted = y - (block.offset?[i] ?? 0)
-                if let f = s.first { if y != f { s.varies = true } } else { s.first = y }
-                if let f = s.firstAdjusted { if adjusted != f { s.variesAdjusted = true } } else { s.firstAdjusted = adjusted }
+        let design = frame.design
+        try frame.segments.fold({ k throws(ModelError) -> [Double] in
+            var part = OutcomeSummary()
+            var w = CompensatedSum(), wy = CompensatedSum()
+            try design.forEach(inSegment: k) { _, block throws(ModelError) in part.add(block, weights: &w, weighted: &wy) }
+            return [w.total.high, w.total.low, wy.total.high, wy.total.low, part.largest, part.allZero ? 1 : 0,
+                    part.first == nil ? 0 : 1, part.first ?? 0, part.firstAdjusted ?? 0, part.varies ? 1 : 0,
+                    part.variesAdjusted ? 1 : 0, Double(part.rows)]
+        }, into: { p in
+            sw.total = sw.total + DoubleDouble(p[0], p[1])
+            swy.total = swy.total + DoubleDouble(p[2], p[3])
+            s.largest = max(s.largest, p[4])
+            s.allZero = s.allZero && p[5] == 1
+            if p[6] == 1 {
+                if let f = s.first, let g = s.firstAdjusted {
+                    s.varies = s.varies || p[9] == 1 || p[7] != f
+                    s.variesAdjusted = s.variesAdjusted || p[10] == 1 || p[8] != g
+                } else {
+                    (s.first, s.firstAdjusted, s.varies, s.variesAdjusted) = (p[7], p[8], p[9] == 1, p[10] == 1)
+                }
             }
-            s.rows += block.count
-        }
+            s.rows += Int(p[11])
+        })
         s.weightTotal = sw.value
         s.weightedSum = swy.value
         return s
+    }
+
+    /// Adds a block's rows (in row order) to the summary of a segment.
+    mutating func add(_ block: DesignBlock, weights sw: inout CompensatedSum, weighted swy: inout CompensatedSum) {
+        for i in 0..<block.count {
+            let y = block.y[i], w = block.weights?[i] ?? 1
+            sw.add(w); swy.add(w * y)
+            largest = max(largest, abs(y))
+            if y != 0 { allZero = false }
+            let adjusted = y - (block.offset?[i] ?? 0)
+            if let f = first { if y != f { varies = true } } else { first = y }
+            if let f = firstAdjusted { if adjusted != f { variesAdjusted = true } } else { firstAdjusted = adjusted }
+        }
+        rows += block.count
     }
 
     /// `FitDegeneracy.requireVaryingOutcome` on the summary: a constant outcome is refused.

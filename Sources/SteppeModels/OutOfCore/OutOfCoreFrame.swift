@@ -21,11 +21,17 @@ struct OutOfCoreFrame {
     var report: EstimationReport
     /// The DesignSpecification of the first chunk's frame (the same for all).
     let specification: DesignSpecification
+    /// The segments of the rows and this process's share of them.
+    let segments: RowSegments
+    /// Rows of the estimation sample over all processes (`design.rows` is this process's).
+    var observations: Int
 
     /// Levels of one grouping coded across chunks.
-    private struct LevelCoder {
+    struct LevelCoder {
         var index: [[UInt64]: Int32] = [:]
         var labels: [String] = []
+        /// Each level's key: its columns' values (bit patterns; a text column's source code).
+        var keys: [[UInt64]] = []
         /// For a single text column: store code → dense code.
         var textMap: [Int32] = []
 
@@ -33,7 +39,7 @@ struct OutOfCoreFrame {
             if columns.count == 1, case .text(let codes, let levels) = columns[0].values {
                 let c = Int(codes[i])
                 if textMap.count < levels.count { textMap += [Int32](repeating: -1, count: levels.count - textMap.count) }
-                if textMap[c] < 0 { textMap[c] = Int32(labels.count); labels.append(levels[c]) }
+                if textMap[c] < 0 { textMap[c] = Int32(labels.count); labels.append(levels[c]); keys.append([UInt64(UInt32(bitPattern: codes[i]))]) }
                 return textMap[c]
             }
             let key = columns.map { col -> UInt64 in
@@ -45,15 +51,18 @@ struct OutOfCoreFrame {
             if let c = index[key] { return c }
             let c = Int32(labels.count)
             index[key] = c
+            keys.append(key)
             labels.append(columns.map { $0.text(at: i) }.joined(separator: "_"))
             return c
         }
     }
 
-    /// Reads `source` in chunks of `chunkRows` rows into a design file in `directory`; with
-    /// `family`, every outcome must be valid for it (`GLMFit.checkOutcomes`).
+    /// Reads this process's segments of `source` (`segments`: all of it for one process) in
+    /// chunks of `chunkRows` rows into a design file in `directory`; with `family`, every
+    /// outcome must be valid for it (`GLMFit.checkOutcomes`). With several processes, the
+    /// levels, the drop counts and the design's columns are then agreed among them (`agreed`).
     static func build(source: any ChunkedTable, formula: Formula, weights: String?, offset: String?, clusters: [String],
-                      chunkRows: Int, directory: String, family: Family? = nil,
+                      chunkRows: Int, directory: String, family: Family? = nil, segments: RowSegments,
                       blockRows: Int = DesignBlocks.defaultBlockRows) throws(ModelError) -> OutOfCoreFrame {
         guard chunkRows > 0 else { throw .invalidOption("--chunk-rows must be positive, not \(chunkRows)") }
         let clusterSpecs = clusters.map { $0.split(separator: "^").map(String.init) }
@@ -64,10 +73,12 @@ struct OutOfCoreFrame {
         var clusterCoders = [LevelCoder](repeating: LevelCoder(), count: clusterSpecs.count)
         var report = EstimationReport(rowsInData: source.rowCount)
         var first: ModelFrame? = nil
+        var firstRows = 0..<0
         var blocks: DesignBlocks? = nil
-        var start = 0
-        while start < source.rowCount {
-            let range = start..<min(source.rowCount, start + chunkRows)
+        let local = segments.localSourceRows
+        var start = local.lowerBound
+        while start < local.upperBound {
+            let range = start..<min(local.upperBound, start + chunkRows)
             start = range.upperBound
             let table: Table
             do {
@@ -96,29 +107,74 @@ struct OutOfCoreFrame {
                 }
             } else {
                 first = frame
+                firstRows = range
                 blocks = try DesignBlocks(directory: directory, columns: frame.design.columns, groupings: formula.fixedEffects.count,
                                           clusters: clusterSpecs.count, weighted: weights != nil, offset: offset != nil,
                                           blockRows: blockRows)
             }
-            try append(frame, table: table, formula: formula, clusterSpecs: clusterSpecs, to: blocks!,
-                       feCoders: &feCoders, clusterCoders: &clusterCoders)
+            try append(frame, table: table, firstRow: range.lowerBound, formula: formula, clusterSpecs: clusterSpecs, to: blocks!,
+                       segments: segments, feCoders: &feCoders, clusterCoders: &clusterCoders)
         }
         do { try source.checkUnchanged() } catch { throw .invalidOption(error.message) }
-        report.droppedObservations = canonicalOrder(report.droppedObservations, formula: formula, table: try? source.rows(0..<0, columns: names),
-                                                    weights: weights, offset: offset, clusters: clusterSpecs)
-        guard let first, let blocks else {
+        let share = Share(report: report, names: first?.coefficientNames, hasIntercept: first?.hasIntercept ?? false,
+                          specification: first?.specification, columns: first?.design.columns ?? 0,
+                          firstRows: [firstRows.lowerBound, firstRows.upperBound],
+                          levels: feCoders.map(Share.levels), clusterLevels: clusterCoders.map(Share.levels))
+        let layout = Layout(formula: formula, clusterSpecs: clusterSpecs, weighted: weights != nil, offset: offset != nil,
+                            directory: directory, blockRows: blockRows)
+        return try assembled(share, blocks: blocks, layout: layout, segments: segments) { drops in
+            canonicalOrder(drops, formula: formula, table: try? source.rows(0..<0, columns: names), weights: weights, offset: offset,
+                           clusters: clusterSpecs)
+        }
+    }
+
+    /// What the design file of a frame is made of.
+    struct Layout {
+        let formula: Formula
+        let clusterSpecs: [[String]]
+        let weighted: Bool
+        let offset: Bool
+        let directory: String
+        let blockRows: Int
+    }
+
+    /// The frame of the first pass's `share` and design (none when this process had no
+    /// observations): the shares agreed among processes, the drops in canonical order
+    /// (`order`), the design's codes made the agreed ones.
+    private static func assembled(_ local: Share, blocks: DesignBlocks?, layout: Layout, segments: RowSegments,
+                                  order: ([DroppedObservations]) -> [DroppedObservations]) throws(ModelError) -> OutOfCoreFrame {
+        let share = segments.isShared ? try agreed(local, segments: segments) : local
+        var report = share.report
+        report.droppedObservations = order(report.droppedObservations)
+        guard let names = share.names, let specification = share.specification else {
             let why = report.droppedObservations.map(\.note).joined(separator: " ")
             throw .noObservations(why.isEmpty ? "the data has no rows" : why)
         }
-        try blocks.finish()
-        let fe = zip(formula.fixedEffects, feCoders).map { Grouping(name: $0.joined(separator: "^"), codes: [], levels: $1.labels) }
-        let cl = zip(clusterSpecs, clusterCoders).map { Grouping(name: $0.joined(separator: "^"), codes: [], levels: $1.labels) }
-        return OutOfCoreFrame(formula: formula, coefficientNames: first.coefficientNames, hasIntercept: first.hasIntercept,
-                              design: blocks, fixedEffects: fe, clusters: cl, report: report, specification: first.specification)
+        let design: DesignBlocks
+        if let blocks { design = blocks } else {
+            design = try DesignBlocks(directory: layout.directory, columns: share.columns, groupings: layout.formula.fixedEffects.count,
+                                      clusters: layout.clusterSpecs.count, weighted: layout.weighted, offset: layout.offset,
+                                      blockRows: layout.blockRows)
+        }
+        try design.finish(segments: segments.count)
+        let fe = zip(layout.formula.fixedEffects, share.levels).map { Grouping(name: $0.joined(separator: "^"), codes: [], levels: $1.map(\.label)) }
+        let cl = zip(layout.clusterSpecs, share.clusterLevels).map { Grouping(name: $0.joined(separator: "^"), codes: [], levels: $1.map(\.label)) }
+        var frame = OutOfCoreFrame(formula: layout.formula, coefficientNames: names, hasIntercept: share.hasIntercept, design: design,
+                                   fixedEffects: fe, clusters: cl, report: report, specification: specification, segments: segments,
+                                   observations: design.rows)
+        if segments.isShared {
+            frame.observations = Int(try segments.sumExactly([Double(design.rows)])[0])
+            if let maps = share.localMaps, !maps.isIdentity {
+                frame = try OutOfCoreTrimming.rewritten(frame, keep: { _ in true }, maps: maps, fixedEffects: fe, clusters: cl,
+                                                        directory: layout.directory)
+            }
+        }
+        return frame
     }
 
     /// Appends a chunk's sample, with its levels coded across chunks.
-    private static func append(_ frame: ModelFrame, table: Table, formula: Formula, clusterSpecs: [[String]], to blocks: DesignBlocks,
+    private static func append(_ frame: ModelFrame, table: Table, firstRow: Int, formula: Formula, clusterSpecs: [[String]],
+                               to blocks: DesignBlocks, segments: RowSegments,
                                feCoders: inout [LevelCoder], clusterCoders: inout [LevelCoder]) throws(ModelError) {
         func columns(_ spec: [String]) throws(ModelError) -> [Column] {
             try spec.map { n throws(ModelError) in
@@ -129,6 +185,7 @@ struct OutOfCoreFrame {
         let clusterColumns = try clusterSpecs.map { s throws(ModelError) in try columns(s) }
         let x = frame.design
         for (k, row) in frame.sample.enumerated() {
+            try blocks.beginSegment(segments.localSegment(ofSourceRow: firstRow + row))
             var fe = [Int32](), cl = [Int32]()
             for g in feColumns.indices { fe.append(feCoders[g].code(feColumns[g], row: row)) }
             for c in clusterColumns.indices { cl.append(clusterCoders[c].code(clusterColumns[c], row: row)) }
@@ -151,7 +208,7 @@ struct OutOfCoreFrame {
     }
 
     /// Adds a chunk's drop counts to the fit's, one entry per reason and variable.
-    private static func merge(_ chunk: EstimationReport, into report: inout EstimationReport) {
+    static func merge(_ chunk: EstimationReport, into report: inout EstimationReport) {
         for d in chunk.droppedObservations {
             if let k = report.droppedObservations.firstIndex(where: { $0.reason == d.reason && $0.variable == d.variable }) {
                 let old = report.droppedObservations[k]

@@ -76,7 +76,7 @@ struct OutOfCoreRegression {
 
     /// One solve. `read(b)` gives block b's weights, all design columns and z (last), and codes.
     /// With `cells` (two fixed effects), the demeaning sweeps over the cells (`OutOfCoreCells`).
-    mutating func solve(blocks: Int, tolerance: Double, cells: OutOfCoreCells? = nil,
+    mutating func solve(_ segments: RowSegments, design: DesignBlocks, tolerance: Double, cells: OutOfCoreCells? = nil,
                         read: (Int) throws(ModelError) -> AbsorberBlock) throws(ModelError) -> Solution {
         let cols = active ?? Array(0..<columns)
         let vectors = cols.count + 1
@@ -88,11 +88,11 @@ struct OutOfCoreRegression {
         }
         let outcomes: [CoefficientSpaceAbsorber.Outcome], groupWeights: [[Double]]
         if let cells {
-            (outcomes, groupWeights) = try cells.demean(blocks: blocks, vectors: vectors, starts: starts, tolerance: tolerance,
+            (outcomes, groupWeights) = try cells.demean(segments, design: design, vectors: vectors, starts: starts, tolerance: tolerance,
                                                         levelCounts: levelCounts) { b throws(ModelError) in pick(try read(b)) }
         } else {
             let absorber = CoefficientSpaceAbsorber(levelCounts: levelCounts, tolerance: tolerance)
-            (outcomes, groupWeights) = try absorber.demean(blocks: blocks, vectors: vectors, starts: starts) { b throws(ModelError) in
+            (outcomes, groupWeights) = try absorber.demean(segments, design: design, vectors: vectors, starts: starts) { b throws(ModelError) in
                 pick(try read(b))
             }
         }
@@ -101,19 +101,28 @@ struct OutOfCoreRegression {
         // The Gram pass over the demeaned vectors (and the raw norms, for the absorption test).
         var gram = [Double](repeating: 0, count: vectors * vectors)
         var raw = [Double](repeating: 0, count: vectors)
-        // Each block's Gram on its own task, added in block order: the same bits as one thread.
-        for start in stride(from: 0, to: blocks, by: BlockPass.batch) {
-            let batch = try (start..<min(blocks, start + BlockPass.batch)).map { b throws(ModelError) in pick(try read(b)) }
-            let parts = Parallel.map(batch.count) { m -> (gram: [Double], raw: [Double]) in
-                var g = [Double](repeating: 0, count: vectors * vectors), r = [Double](repeating: 0, count: vectors)
-                Self.addGram(batch[m], alphas: alphas, into: &g, raw: &r)
-                return (g, r)
+        // Each block's Gram on its own task, added in block order within a segment (the same
+        // bits as one thread), the segments' in segment order.
+        try segments.fold({ k throws(ModelError) -> [Double] in
+            var part = [Double](repeating: 0, count: vectors * vectors + vectors)
+            let blocks = design.blocks(inSegment: k)
+            for start in stride(from: blocks.lowerBound, to: blocks.upperBound, by: BlockPass.batch) {
+                let batch = try (start..<min(blocks.upperBound, start + BlockPass.batch)).map { b throws(ModelError) in pick(try read(b)) }
+                let parts = Parallel.map(batch.count) { m -> (gram: [Double], raw: [Double]) in
+                    var g = [Double](repeating: 0, count: vectors * vectors), r = [Double](repeating: 0, count: vectors)
+                    Self.addGram(batch[m], alphas: alphas, into: &g, raw: &r)
+                    return (g, r)
+                }
+                for p in parts {
+                    for e in 0..<p.gram.count { part[e] += p.gram[e] }
+                    for j in 0..<vectors { part[vectors * vectors + j] += p.raw[j] }
+                }
             }
-            for part in parts {
-                for e in 0..<gram.count { gram[e] += part.gram[e] }
-                for j in 0..<vectors { raw[j] += part.raw[j] }
-            }
-        }
+            return part
+        }, into: { p in
+            for e in 0..<gram.count { gram[e] += p[e] }
+            for j in 0..<vectors { raw[j] += p[vectors * vectors + j] }
+        })
         var keep = Array(0..<cols.count)
         if active == nil {
             let p = cols.count

@@ -19,29 +19,32 @@ enum OutOfCoreTrimming {
             changed = false
             for g in 0..<gCount {
                 let levels = frame.fixedEffects[g].levelCount
-                var counts = [Int](repeating: 0, count: levels)
-                var positive = [Bool](repeating: false, count: levels)
+                // Counts and whether any outcome is positive, per level, over every process.
+                var local = [Double](repeating: 0, count: 2 * levels)
                 try design.forEach { b, block throws(ModelError) in
-                    let base = b * design.blockRows, codes = block.codes[g]
+                    let base = design.blockStarts[b], codes = block.codes[g]
                     for i in 0..<block.count where kept(base + i) {
-                        counts[Int(codes[i])] += 1
-                        if block.y[i] != 0 { positive[Int(codes[i])] = true }
+                        local[Int(codes[i])] += 1
+                        if block.y[i] != 0 { local[levels + Int(codes[i])] = 1 }
                     }
                 }
-                var removed = 0
+                let totals = try frame.segments.sumExactly(local)
+                var removed = [0.0, 0.0]
                 try design.forEach { b, block throws(ModelError) in
-                    let base = b * design.blockRows, codes = block.codes[g]
+                    let base = design.blockStarts[b], codes = block.codes[g]
                     for i in 0..<block.count where kept(base + i) {
                         let level = Int(codes[i])
-                        if dropZeroGroups && !positive[level] {
-                            drop(base + i); zeroGroups += 1; removed += 1
-                            if !zeroNames.contains(frame.fixedEffects[g].name) { zeroNames.append(frame.fixedEffects[g].name) }
-                        } else if dropSingletons && counts[level] == 1 {
-                            drop(base + i); singletons += 1; removed += 1
+                        if dropZeroGroups && totals[levels + level] == 0 {
+                            drop(base + i); removed[0] += 1
+                        } else if dropSingletons && totals[level] == 1 {
+                            drop(base + i); removed[1] += 1
                         }
                     }
                 }
-                if removed > 0 { changed = true }
+                let all = try frame.segments.sumExactly(removed)
+                zeroGroups += Int(all[0]); singletons += Int(all[1])
+                if all[0] > 0 && !zeroNames.contains(frame.fixedEffects[g].name) { zeroNames.append(frame.fixedEffects[g].name) }
+                if all[0] + all[1] > 0 { changed = true }
             }
         }
         guard singletons + zeroGroups > 0 else { return frame }
@@ -50,42 +53,83 @@ enum OutOfCoreTrimming {
         return try compacted(frame, keep: kept, directory: directory)
     }
 
-    /// The frame with only the rows `keep` accepts, fixed-effect and cluster levels renumbered.
+    /// The frame with only the rows `keep` accepts, fixed-effect and cluster levels renumbered
+    /// in order of first appearance among them (over all processes).
     static func compacted(_ frame: OutOfCoreFrame, keep: (Int) -> Bool, directory: String) throws(ModelError) -> OutOfCoreFrame {
+        let old = frame.design
+        var feSeen = frame.fixedEffects.map { [Bool](repeating: false, count: $0.levelCount) }
+        var clusterSeen = frame.clusters.map { [Bool](repeating: false, count: $0.levelCount) }
+        var feOrder = frame.fixedEffects.map { _ in [Int32]() }, clusterOrder = frame.clusters.map { _ in [Int32]() }
+        try old.forEach { b, block throws(ModelError) in
+            let base = old.blockStarts[b]
+            for i in 0..<block.count where keep(base + i) {
+                for g in block.codes.indices where !feSeen[g][Int(block.codes[g][i])] {
+                    feSeen[g][Int(block.codes[g][i])] = true; feOrder[g].append(block.codes[g][i])
+                }
+                for k in block.clusters.indices where !clusterSeen[k][Int(block.clusters[k][i])] {
+                    clusterSeen[k][Int(block.clusters[k][i])] = true; clusterOrder[k].append(block.clusters[k][i])
+                }
+            }
+        }
+        let fe = try renumbered(frame.fixedEffects, order: feOrder, segments: frame.segments)
+        let cl = try renumbered(frame.clusters, order: clusterOrder, segments: frame.segments)
+        var out = try rewritten(frame, keep: keep, maps: OutOfCoreFrame.LevelMaps(fixedEffects: fe.map(\.map), clusters: cl.map(\.map)),
+                                fixedEffects: fe.map(\.grouping), clusters: cl.map(\.grouping), directory: directory)
+        out.observations = frame.segments.isShared ? Int(try frame.segments.sumExactly([Double(out.design.rows)])[0]) : out.design.rows
+        guard out.observations > 0 else {
+            throw .noObservations(frame.report.droppedObservations.map(\.note).joined(separator: " "))
+        }
+        return out
+    }
+
+    /// Each grouping restricted to the levels in `order` (this process's, in order of first
+    /// appearance; with several processes, theirs after it in rank order): the new grouping
+    /// and the map old code → new code (−1 for a level gone).
+    static func renumbered(_ groupings: [Grouping], order: [[Int32]], segments: RowSegments) throws(ModelError) -> [(grouping: Grouping, map: [Int32])] {
+        var lists = order.map { [$0] }
+        if segments.isShared {
+            var bytes: [UInt8] = []
+            for o in order { RowSegments.append(o.map(Double.init), to: &bytes) }
+            let all = try segments.exchange(bytes)
+            lists = order.indices.map { _ in [] }
+            for message in all {
+                var at = 0
+                for g in order.indices { lists[g].append(RowSegments.readDoubles(message, at: &at).map { Int32($0) }) }
+            }
+        }
+        return groupings.indices.map { g in
+            var map = [Int32](repeating: -1, count: groupings[g].levelCount)
+            var levels: [String] = []
+            for list in lists[g] {
+                for c in list where map[Int(c)] < 0 { map[Int(c)] = Int32(levels.count); levels.append(groupings[g].levels[Int(c)]) }
+            }
+            return (Grouping(name: groupings[g].name, codes: [], levels: levels), map)
+        }
+    }
+
+    /// The frame with only the rows `keep` accepts, its codes mapped by `maps`, segment by
+    /// segment (so the blocks stay within their segments), with the groupings given. This
+    /// process's work alone (no exchange): `observations` is the caller's to set.
+    static func rewritten(_ frame: OutOfCoreFrame, keep: (Int) -> Bool, maps: OutOfCoreFrame.LevelMaps, fixedEffects: [Grouping],
+                          clusters: [Grouping], directory: String) throws(ModelError) -> OutOfCoreFrame {
         let old = frame.design
         let out = try DesignBlocks(directory: directory, columns: old.columns, groupings: old.groupings, clusters: old.clusterCount,
                                    weighted: old.weighted, offset: old.hasOffset, blockRows: old.blockRows)
-        var feMaps = frame.fixedEffects.map { [Int32](repeating: -1, count: $0.levelCount) }
-        var clusterMaps = frame.clusters.map { [Int32](repeating: -1, count: $0.levelCount) }
-        var feLevels = frame.fixedEffects.map { _ in [String]() }
-        var clusterLevels = frame.clusters.map { _ in [String]() }
-        try old.forEach { b, block throws(ModelError) in
-            var block = block
-            let base = b * old.blockRows
-            for i in 0..<block.count where keep(base + i) {
-                for g in block.codes.indices {
-                    let c = Int(block.codes[g][i])
-                    if feMaps[g][c] < 0 { feMaps[g][c] = Int32(feLevels[g].count); feLevels[g].append(frame.fixedEffects[g].levels[c]) }
-                    block.codes[g][i] = feMaps[g][c]
+        for k in 0..<old.segmentCount {
+            try out.beginSegment(k)
+            try old.forEach(inSegment: k) { b, block throws(ModelError) in
+                var block = block
+                let base = old.blockStarts[b]
+                for i in 0..<block.count where keep(base + i) {
+                    for g in block.codes.indices { block.codes[g][i] = maps.fixedEffects[g][Int(block.codes[g][i])] }
+                    for c in block.clusters.indices { block.clusters[c][i] = maps.clusters[c][Int(block.clusters[c][i])] }
                 }
-                for k in block.clusters.indices {
-                    let c = Int(block.clusters[k][i])
-                    if clusterMaps[k][c] < 0 { clusterMaps[k][c] = Int32(clusterLevels[k].count); clusterLevels[k].append(frame.clusters[k].levels[c]) }
-                    block.clusters[k][i] = clusterMaps[k][c]
-                }
+                try out.append(block) { keep(base + $0) }
             }
-            try out.append(block) { keep(base + $0) }
         }
-        try out.finish()
-        guard out.rows > 0 else {
-            throw .noObservations(frame.report.droppedObservations.map(\.note).joined(separator: " "))
-        }
-        var next = frame
-        next = OutOfCoreFrame(formula: frame.formula, coefficientNames: frame.coefficientNames, hasIntercept: frame.hasIntercept,
-                              design: out,
-                              fixedEffects: zip(frame.fixedEffects, feLevels).map { Grouping(name: $0.name, codes: [], levels: $1) },
-                              clusters: zip(frame.clusters, clusterLevels).map { Grouping(name: $0.name, codes: [], levels: $1) },
-                              report: frame.report, specification: frame.specification)
-        return next
+        try out.finish(segments: old.segmentCount)
+        return OutOfCoreFrame(formula: frame.formula, coefficientNames: frame.coefficientNames, hasIntercept: frame.hasIntercept,
+                              design: out, fixedEffects: fixedEffects, clusters: clusters, report: frame.report,
+                              specification: frame.specification, segments: frame.segments, observations: frame.observations)
     }
 }
