@@ -21,7 +21,7 @@ struct Fit: ParsableCommand {
           steppe fit my.csv -f "y ~ x | region" --vcov hetero --format latex
           steppe fit flows.h5 --out-of-core -m ppml -f "flow ~ log(dist) | origin + destination"
 
-        With --out-of-core the data are read a chunk of rows at a time and never held whole: a column store (.h5, from `steppe convert`) is read as it is, a CSV file is converted into a temporary store in the scratch directory first, and every pass of the fit reads the design back from a scratch file (about 8·(p + 3) + 4·G bytes a row of disk). The results are those of the fit in memory, to about 1e-13 on the tests, and do not depend on --chunk-rows. Not out of core: the negative binomial, multi-way clustering, and the rectifier iterations of the separation check (the random certificate runs; the notes say when it could not rule separation out).
+        With --out-of-core the data are read a chunk of rows at a time and never held whole: a column store (.h5, from `steppe convert`) is read as it is, a CSV file is converted into a temporary store in the scratch directory first, and every pass of the fit reads the design back from a scratch file (about 8·(p + 3) + 4·G bytes a row of disk). The results are those of the fit in memory, to about 1e-13 on the tests, and do not depend on --chunk-rows. Not out of core: the negative binomial and multi-way clustering. Separated observations are found and dropped as in memory.
         """
     )
 

@@ -82,9 +82,9 @@ struct OutOfCoreCollectiveTests {
     }
 
     static func fit(_ table: Table, _ formula: String, _ model: ModelKind, _ options: EstimationOptions,
-                    collective: (any OutOfCoreCollective)?) throws -> FitResult {
+                    collective: (any OutOfCoreCollective)?, segmentRows: Int = 1_000) throws -> FitResult {
         try OutOfCoreFit.fit(table, formula: formula, model: model, options: options, chunkRows: 700, scratchDirectory: nil,
-                             blockRows: 300, segmentRows: 1_000, collective: collective)
+                             blockRows: 300, segmentRows: segmentRows, collective: collective)
     }
 
     /// `table` with numeric column `name` changed by `body`.
@@ -122,6 +122,24 @@ struct OutOfCoreCollectiveTests {
                     case .success(let fit): #expect(Self.fingerprint(fit) == alone, "\(formula), K = \(k), rank \(rank)")
                     case .failure(let why): Issue.record("\(formula), K = \(k), rank \(rank): \(why)")
                     }
+                }
+            }
+        }
+    }
+
+    @Test("Separation found by K = 2 and 3 processes as by one: in memory on a small sample, by the rectifier out of core on a large one")
+    func separation() throws {
+        let small = try SeparationTests.load("07")
+        let large = try SeparationTests.twoWayProblem(planted: [17, 4_242, 29_999])
+        var keepSingletons = EstimationOptions()
+        keepSingletons.dropSingletons = false
+        let options = keepSingletons
+        for (table, formula, segmentRows) in [(small.table, small.formula, 5), (large, "y ~ x + dummy | o + d", 4_000)] {
+            let alone = try Self.fit(table, formula, .ppml, options, collective: nil, segmentRows: segmentRows)
+            #expect(alone.report.droppedObservations.contains { $0.reason == .separated }, "\(formula)")
+            for k in [2, 3] {
+                for outcome in Self.shared(k, { try Self.fit(table, formula, .ppml, options, collective: $0, segmentRows: segmentRows) }) {
+                    #expect((try? outcome.get()).map(Self.fingerprint) == Self.fingerprint(alone), "\(formula), K = \(k)")
                 }
             }
         }

@@ -276,22 +276,3 @@ extension OutOfCoreFitTests {
         #expect(chunked != nil && chunked == whole && whole?.contains("row 5") == true, "\(chunked ?? "nil") vs \(whole ?? "nil")")
     }
 }
-
-extension OutOfCoreFitTests {
-    @Test("The separation certificate out of core: the in-memory certificate's answer, with and without fixed effects and planted separation")
-    func separationCertificate() throws {
-        let plain = try SeparationTests.twoWayProblem(planted: [])
-        let planted = try SeparationTests.twoWayProblem(planted: [17, 4_242, 29_999])
-        let warning = "Separation is possible"
-        for (table, formula, separable) in [(plain, "y ~ x | o + d", false), (planted, "y ~ x + dummy | o + d", true),
-                                            (plain, "y ~ x + o", false), (planted, "y ~ x + dummy", true)] {
-            let frame = try ModelFrame(table: table, formula: Formula(parsing: formula))
-            let inMemory = try SeparationDetector.certifiesNoSeparation(y: frame.response, x: frame.design, groupings: frame.fixedEffects)
-            #expect(inMemory == !separable, "\(formula)")
-            var options = EstimationOptions()
-            options.maximumIterations = 8
-            let fit = try Self.outOfCore(table, formula, .ppml, options: options, chunkRows: 7_000, blockRows: 4_000)
-            #expect(fit.report.warnings.contains { $0.hasPrefix(warning) } == separable, "\(formula): \(fit.report.warnings)")
-        }
-    }
-}

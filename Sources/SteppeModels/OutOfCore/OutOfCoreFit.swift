@@ -24,11 +24,12 @@ import SteppeNumerics
 /// of the tests).
 ///
 /// Not out of core (an error says so): the negative binomial, multi-way clustering, HC2/HC3
-/// with fixed effects (as in memory), starting means, and — the one possible difference in
-/// the sample — the rectifier (ReLU) iterations of the separation check of Poisson models:
-/// all-zero fixed-effect groups are removed, the random certificate that no observation
-/// can be separated is run as in memory (`OutOfCoreSeparation`), and when it cannot
-/// certify, the report warns instead of finding the separated observations.
+/// with fixed effects (as in memory) and starting means. The separation check of Poisson
+/// models is the in-memory one: all-zero groups removed, the random certificate that no
+/// observation can be separated, and when it cannot certify, ppmlhdfe's rectifier
+/// iterations (`OutOfCoreRectifier`: in memory on a sample small enough for the in-memory
+/// detector's exact method, by passes otherwise), alternating with the trimming until
+/// neither drops anything.
 public enum OutOfCoreFit {
     /// Rows read from the source at a time: 2²⁰ (a chunk of 10 columns is about 84 MB as a `Table`).
     public static let defaultChunkRows = 1 << 20
@@ -76,17 +77,9 @@ public enum OutOfCoreFit {
             throw .invalidOutcome("the outcome is 0 in every observation; there is nothing to explain")
         }
         try summary.requireVarying(frame, model: model)
-        frame = try OutOfCoreTrimming.trim(frame, dropSingletons: options.dropSingletons,
-                                           dropZeroGroups: countModel && link == .log && options.checkSeparation,
-                                           directory: directory, report: &report)
-        frame.report = report
-        // The cells of two fixed effects depend on the sample only: built once, for every solve.
-        let cells = try OutOfCoreCells.build(frame, directory: directory)
-        if countModel && link == .log && options.checkSeparation {
-            if try !OutOfCoreSeparation.certifiesNoSeparation(frame, cells: cells) {
-                frame.report.warnings.append("Separation is possible: the random certificate (run in memory too) could not rule it out, and the rectifier (ReLU) iterations that would find the separated observations are not run out of core. If IRLS does not converge or some coefficients are very large, fit in memory to find and drop them.")
-            }
-        }
+        let cells: OutOfCoreCells?
+        (frame, cells) = try estimationSample(frame, separation: countModel && link == .log && options.checkSeparation, options: options,
+                                              directory: directory, report: &report)
         let trimmedSummary = try OutcomeSummary.measure(frame)
         if countModel && trimmedSummary.allZero {
             throw .invalidOutcome("the outcome is 0 in every observation left after the checks; there is nothing to explain")
@@ -97,6 +90,31 @@ public enum OutOfCoreFit {
         guard let family, let link else { throw .invalidOption("\(model.rawValue) is not a GLM") }
         return try glm(frame, model: model, family: family, link: link, summary: trimmedSummary, options: options, directory: directory,
                        cells: cells)
+    }
+
+    /// `GLMFit.estimationSample` out of core: singletons trimmed (with all-zero groups when
+    /// `separation`) and separated observations dropped, alternately until neither removes
+    /// anything; the separation check is the certificate, then, when it cannot rule
+    /// separation out, the rectifier iterations. Also returns the cells of the final sample
+    /// (two fixed effects), which every solve of the fit uses.
+    static func estimationSample(_ start: OutOfCoreFrame, separation: Bool, options: EstimationOptions, directory: String,
+                                 report: inout EstimationReport) throws(ModelError) -> (OutOfCoreFrame, OutOfCoreCells?) {
+        var frame = start
+        while true {
+            frame = try OutOfCoreTrimming.trim(frame, dropSingletons: options.dropSingletons, dropZeroGroups: separation,
+                                               directory: directory, report: &report)
+            frame.report = report
+            let cells = try OutOfCoreCells.build(frame, directory: directory)
+            guard separation, try !OutOfCoreSeparation.certifiesNoSeparation(frame, cells: cells) else { return (frame, cells) }
+            let found = try OutOfCoreRectifier(frame: frame, cells: cells, directory: directory).detect()
+            if !found.converged {
+                report.warnings.append("The separation check (ReLU) reached its iteration limit; some separated observations may remain.")
+            }
+            guard found.count > 0 else { frame.report = report; return (frame, cells) }
+            report.drop(.separated, count: found.count)
+            frame.report = report
+            frame = try OutOfCoreTrimming.compacted(frame, keep: { !found.isSeparated($0) }, directory: directory)
+        }
     }
 
     /// The models and options that have no out-of-core path, refused with the reason.

@@ -128,7 +128,8 @@ struct OutOfCoreRegression {
             let p = cols.count
             keep = (0..<p).filter { m in
                 let before = raw[m], after = gram[m * vectors + m]
-                return levelCounts.isEmpty || !(before > 0) || after > Self.absorptionTolerance * Self.absorptionTolerance * before
+                // As `WithinRegression`: a column that is 0, or 0 after demeaning, is absorbed.
+                return levelCounts.isEmpty || (before > 0 && after > Self.absorptionTolerance * Self.absorptionTolerance * before)
             }
             absorbed = (0..<p).filter { !keep.contains($0) }.map { cols[$0] }
             let independent = Self.independentColumns(gram, order: vectors, candidates: keep)

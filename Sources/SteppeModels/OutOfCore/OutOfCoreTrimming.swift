@@ -50,7 +50,9 @@ enum OutOfCoreTrimming {
         guard singletons + zeroGroups > 0 else { return frame }
         report.drop(.onlyZeroOutcomes, count: zeroGroups, variable: zeroNames.joined(separator: ", "))
         report.drop(.singleton, count: singletons)
-        return try compacted(frame, keep: kept, directory: directory)
+        var updated = frame
+        updated.report = report
+        return try compacted(updated, keep: kept, directory: directory)
     }
 
     /// The frame with only the rows `keep` accepts, fixed-effect and cluster levels renumbered
