@@ -51,12 +51,15 @@ let package = Package(
         // Benchmark problems (seeded generators), timing and peak memory: shared by
         // `steppe bench` and the Benchmarks package.
         .target(name: "SteppeBench", dependencies: ["SteppeNumerics", "SteppeData"], exclude: ["README.md"]),
-        .executableTarget(
-            name: "steppe",
+        // The commands (swift-argument-parser), a library so that `steppe` and `steppe-mpi`
+        // share them; `steppe` itself is one call to `Steppe.main()`.
+        .target(
+            name: "SteppeCLI",
             dependencies: ["SteppeReport", "SteppeModels", "SteppeData", "SteppeNumerics", "SteppeBench",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["README.md"]
         ),
+        .executableTarget(name: "steppe", dependencies: ["SteppeCLI"]),
         // Tests find their fixtures in the source tree (Tests/<target>/Fixtures) through
         // this one helper, so nothing is copied into test bundles.
         .target(name: "SteppeTestFixtures", dependencies: ["SteppeData"], path: "Tests/SteppeTestFixtures"),
@@ -95,4 +98,15 @@ let package = Package(
 // scripts/build-docs does), so that ordinary builds and CI neither resolve nor build it.
 if Context.environment["STEPPE_DOCS"] != nil {
     package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"))
+}
+
+// `steppe-mpi`, the out-of-core fit on several processes or machines over OpenMPI (pkg-config
+// `ompi-c`; Debian libopenmpi-dev), added when STEPPE_MPI is set (as scripts/test-mpi does), so
+// that `steppe` and the libraries neither need MPI nor look for it. See Sources/CMPI/README.md.
+if Context.environment["STEPPE_MPI"] != nil {
+    package.products.append(.executable(name: "steppe-mpi", targets: ["steppe-mpi"]))
+    package.targets += [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .executableTarget(name: "steppe-mpi", dependencies: ["SteppeCLI", "CMPI", "SteppeModels"]),
+    ]
 }

@@ -7,11 +7,13 @@ import SteppeData
 /// Errors: every failure prints one line, `steppe: error: …`, on stderr and exits with a
 /// non-zero status (1 for bad data or a failed fit, 64 for bad usage); help and
 /// `--version` print normally. Nothing is written to `--output` unless the command succeeds.
-@main
-struct Steppe: ParsableCommand {
+///
+/// Public, with `main()`, for the `steppe` executable (Sources/steppe/main.swift); the
+/// commands themselves stay internal to SteppeCLI.
+public struct Steppe: ParsableCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
+    public static let configuration = CommandConfiguration(
         commandName: "steppe",
         abstract: "Statistical models of migration flows: gravity models, PPML, push-factor regressions.",
         discussion: """
@@ -30,7 +32,11 @@ struct Steppe: ParsableCommand {
         subcommands: [Fit.self, Predict.self, Flows.self, Datasets.self, Bench.self, Sensitivity.self, Indices.self, Interaction.self, Convert.self]
     )
 
-    static func main() {
+    public init() {}
+
+    /// Runs the command of the process's arguments and exits: 0, or the status of
+    /// `ErrorLine` after printing its one line.
+    public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -38,16 +44,11 @@ struct Steppe: ParsableCommand {
             if let clean = error as? CleanExit {
                 Steppe.exit(withError: clean)
             }
-            let code = exitCode(for: error)
-            if code == .success {   // help requested through an error path
+            if exitCode(for: error) == .success {   // help requested through an error path
                 Steppe.exit(withError: error)
             }
-            let message = (error as? CommandFailure)?.message ?? fullMessage(for: error)
-            let oneLine = message.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("Usage:") && !$0.hasPrefix("See '") }
-                .joined(separator: " ")
-            FileHandle.standardError.write(Data(("steppe: error: " + tidy(oneLine) + "\n").utf8))
-            Foundation.exit(error is CommandFailure ? 1 : code.rawValue)
+            FileHandle.standardError.write(Data(("steppe: error: " + ErrorLine.message(for: error, command: Steppe.self) + "\n").utf8))
+            Foundation.exit(ErrorLine.status(for: error, command: Steppe.self))
         }
     }
 }

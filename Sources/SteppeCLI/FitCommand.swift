@@ -50,10 +50,14 @@ struct Fit: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try run(collective: nil) }
+
+    /// The command, its out-of-core fits shared with the processes of `collective`
+    /// (`steppe-mpi`; nil for `steppe fit`, one process).
+    func run(collective: (any OutOfCoreCollective)?) throws {
         try PlotOutput.validate(plot)
         var modelOptions = modelOptions
-        if outOfCore { return try runOutOfCore(&modelOptions) }
+        if outOfCore { return try runOutOfCore(&modelOptions, collective: collective) }
         let source = try DataSource.open(data ?? DefaultAnalysis.dataset, formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
         let useDefault = try DefaultAnalysis.fillIn(&modelOptions, data: data)
         try source.requireNumeric(formulas: modelOptions.formula, expressions: [modelOptions.weights, modelOptions.offset])
@@ -70,7 +74,7 @@ struct Fit: ParsableCommand {
     }
 
     /// `--out-of-core`: the same models through `OutOfCoreFit`, on a store, a CSV file converted first, or a dataset.
-    func runOutOfCore(_ modelOptions: inout ModelOptions) throws {
+    func runOutOfCore(_ modelOptions: inout ModelOptions, collective: (any OutOfCoreCollective)?) throws {
         let directory = scratch ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -83,7 +87,7 @@ struct Fit: ParsableCommand {
         defer { input.close() }
         let fits = try fitAll(specifications) { formula, model in
             try OutOfCoreFit.fit(input.source, formula: formula, model: model, options: options, chunkRows: chunkRows,
-                                 scratchDirectory: directory)
+                                 scratchDirectory: directory, collective: collective)
         }
         var notes: [String] = []
         if let offset = modelOptions.offset { notes.append("Offset: \(offset) (coefficient fixed at 1).") }
