@@ -70,7 +70,10 @@ struct CoefficientSpaceAbsorber {
                 return boxes.flatMap(\.values) + squares
             }, into: { p in
                 var e = 0
-                for m in 0..<active.count { for l in 0..<sizes[m] { totals[m][l] += p[e + l] }; e += sizes[m] }
+                for m in 0..<active.count {
+                    Self.add(p[e..<(e + sizes[m])], into: &totals[m])
+                    e += sizes[m]
+                }
                 for m in 0..<active.count { ssr[m] += p[e + m] }
             })
             for (m, j) in active.enumerated() {
@@ -101,7 +104,7 @@ struct CoefficientSpaceAbsorber {
         var sums = (0..<vectors).map { _ in (sums: zeros[0], ssr: 0.0) }
         func add(_ flat: ArraySlice<Double>, into arrays: inout [[Double]]) {
             var e = flat.startIndex
-            for g in arrays.indices { for l in arrays[g].indices { arrays[g][l] += flat[e + l] }; e += arrays[g].count }
+            for g in arrays.indices { Self.add(flat[e..<(e + arrays[g].count)], into: &arrays[g]); e += arrays[g].count }
         }
         try segments.fold({ k throws(ModelError) -> [Double] in
             let first = (0..<vectors).map { _ in FirstSums(zeros) }, totals = Weights(zeros)
@@ -120,12 +123,20 @@ struct CoefficientSpaceAbsorber {
             var e = all
             for j in 0..<vectors {
                 add(p[e..<(e + all)], into: &magnitudes[j])
-                for l in 0..<k0 { sums[j].sums[l] += p[e + all + l] }
+                Self.add(p[(e + all)..<(e + all + k0)], into: &sums[j].sums)
                 sums[j].ssr += p[e + all + k0]
                 e += all + k0 + 1
             }
         })
         return (weights, magnitudes, sums)
+    }
+
+    /// total[l] += part[l], through buffers (element by element, an array captured by a
+    /// closure is checked for exclusive access at every addition).
+    static func add(_ part: ArraySlice<Double>, into total: inout [Double]) {
+        part.withUnsafeBufferPointer { p in
+            total.withUnsafeMutableBufferPointer { t in for l in 0..<p.count { t[l] += p[l] } }
+        }
     }
 
     /// W_g[l] += Σ_{i∈l} wᵢ over the block.

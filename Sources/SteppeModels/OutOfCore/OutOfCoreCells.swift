@@ -92,9 +92,15 @@ final class OutOfCoreCells: Sendable {
             part += scratch.drain()
             return part
         }, into: { p in
-            for e in 0..<dense { totals[e] += p[e] }
-            var e = dense
-            while e < p.count { cellWeights[Int(p[e])] += p[e + 1]; e += 2 }
+            // Through buffers: element by element, the captured arrays would be checked for
+            // exclusive access at every addition.
+            p.withUnsafeBufferPointer { part in
+                totals.withUnsafeMutableBufferPointer { t in for e in 0..<dense { t[e] += part[e] } }
+                cellWeights.withUnsafeMutableBufferPointer { cw in
+                    var e = dense
+                    while e < part.count { cw[Int(part[e])] += part[e + 1]; e += 2 }
+                }
+            }
         })
         let va = vectors * na, vb = vectors * nb
         let sums = (0..<vectors).map { j in [Array(totals[(j * na)..<((j + 1) * na)]), Array(totals[(va + j * nb)..<(va + (j + 1) * nb)])] }
@@ -144,30 +150,56 @@ final class OutOfCoreCells: Sendable {
 /// to segment), with the list of the cells touched, so that a segment's sums are handed on
 /// sparsely (cell, weight) and cleared in time proportional to its rows.
 final class SegmentScratch: @unchecked Sendable {
-    private var weights: [Double]
-    private var touched: [Bool]
+    // Raw memory, not arrays: the hot loop adds into it row by row, and a class's array
+    // properties would be checked for exclusive access at every element.
+    private let cells: Int
+    private let weights: UnsafeMutablePointer<Double>
+    private let touched: UnsafeMutablePointer<Bool>
     private var list: [Int32] = []
 
     init(cells: Int) {
-        weights = [Double](repeating: 0, count: cells)
-        touched = [Bool](repeating: false, count: cells)
+        self.cells = cells
+        weights = .allocate(capacity: max(cells, 1))
+        weights.initialize(repeating: 0, count: max(cells, 1))
+        touched = .allocate(capacity: max(cells, 1))
+        touched.initialize(repeating: false, count: max(cells, 1))
+    }
+
+    deinit {
+        weights.deallocate()
+        touched.deallocate()
     }
 
     func add(_ cells: [Int32], weights w: [Double]) {
-        for i in cells.indices {
-            let c = Int(cells[i])
-            if !touched[c] { touched[c] = true; list.append(cells[i]) }
-            weights[c] += w[i]
+        let weights = self.weights, touched = self.touched
+        var fresh = list
+        list = []
+        cells.withUnsafeBufferPointer { c in
+            w.withUnsafeBufferPointer { w in
+                for i in 0..<c.count {
+                    let k = Int(c[i])
+                    if !touched[k] { touched[k] = true; fresh.append(c[i]) }
+                    weights[k] += w[i]
+                }
+            }
         }
+        list = fresh
     }
 
     /// The segment's (cell, weight) pairs, flat, in order of first touch; the scratch cleared.
     func drain() -> [Double] {
-        var out = [Double]()
-        out.reserveCapacity(2 * list.count)
-        for c in list {
-            out.append(Double(c)); out.append(weights[Int(c)])
-            weights[Int(c)] = 0; touched[Int(c)] = false
+        let weights = self.weights, touched = self.touched
+        let out = [Double](unsafeUninitializedCapacity: 2 * list.count) { buffer, count in
+            list.withUnsafeBufferPointer { l in
+                for (m, c) in l.enumerated() {
+                    let k = Int(c)
+                    buffer[2 * m] = Double(c)
+                    buffer[2 * m + 1] = weights[k]
+                    weights[k] = 0
+                    touched[k] = false
+                }
+            }
+            count = 2 * list.count
         }
         list.removeAll(keepingCapacity: true)
         return out
