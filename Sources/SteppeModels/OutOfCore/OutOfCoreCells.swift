@@ -114,12 +114,35 @@ final class OutOfCoreCells: Sendable {
         }
         let weights = cellWeights, groupTotals = groupWeights, levels = self.levels
         let (s, m) = (sums, magnitudes)
-        let outcomes = Parallel.map(vectors) { j in
-            FixedEffectAbsorber.twoWaySweeps(levels: levels, cellWeights: weights, groupWeights: groupTotals, vector: (s[j], m[j]),
-                                             start: j < starts.count ? starts[j] : nil, tolerance: tolerance, maximumSweeps: 10_000)
+        // Each process sweeps its share of the vectors (vector j on process j mod K), and the
+        // processes then exchange the results: the sweeps are the same whoever runs them.
+        let k = segments.collective?.size ?? 1, rank = segments.rank
+        let mine = (0..<vectors).filter { $0 % k == rank }
+        let swept = Parallel.map(mine.count) { task -> CoefficientSpaceAbsorber.Outcome in
+            let j = mine[task]
+            let o = FixedEffectAbsorber.twoWaySweeps(levels: levels, cellWeights: weights, groupWeights: groupTotals, vector: (s[j], m[j]),
+                                                     start: j < starts.count ? starts[j] : nil, tolerance: tolerance, maximumSweeps: 10_000)
+            return CoefficientSpaceAbsorber.Outcome(coefficients: o.coefficients, sweeps: o.sweeps, converged: o.converged)
         }
-        return (outcomes.map { CoefficientSpaceAbsorber.Outcome(coefficients: $0.coefficients, sweeps: $0.sweeps, converged: $0.converged) },
-                groupWeights)
+        guard segments.isShared else { return (swept, groupWeights) }
+        return (try Self.exchanged(swept, vectors: vectors, levelCounts: levelCounts, segments: segments), groupWeights)
+    }
+
+    /// Every vector's sweeps, from the process that ran them (`mine`, this process's share in
+    /// order: vectors rank, rank + K, …).
+    static func exchanged(_ mine: [CoefficientSpaceAbsorber.Outcome], vectors: Int, levelCounts: [Int],
+                          segments: RowSegments) throws(ModelError) -> [CoefficientSpaceAbsorber.Outcome] {
+        var bytes: [UInt8] = []
+        for o in mine { RowSegments.append([Double(o.sweeps), o.converged ? 1 : 0] + o.coefficients.flatMap { $0 }, to: &bytes) }
+        let all = try segments.exchange(bytes)
+        let k = all.count
+        var offsets = [Int](repeating: 0, count: k)
+        return (0..<vectors).map { j in
+            let flat = RowSegments.readDoubles(all[j % k], at: &offsets[j % k])
+            var e = 2
+            let coefficients = levelCounts.map { n -> [Double] in defer { e += n }; return Array(flat[e..<(e + n)]) }
+            return CoefficientSpaceAbsorber.Outcome(coefficients: coefficients, sweeps: Int(flat[0]), converged: flat[1] == 1)
+        }
     }
 
     /// A block's group sums and magnitudes added into `part` (laid out as in `demean`) and its
