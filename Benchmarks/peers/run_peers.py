@@ -9,7 +9,9 @@ fixed effects, each at least 3× pyfixest) the script generates the data once wi
 seed (numpy's PCG64), writes it as CSV (which both sides read), then times, each in its own
 process so that peak memory can be measured:
   numpy.linalg.lstsq, scipy.linalg.lstsq, statsmodels OLS (HC1) and GLM (Poisson),
-  pyfixest feols / fepois, and Steppe (`steppe bench --data FILE ...`, release build),
+  pyfixest feols / fepois, R's fixest feols / fepois (data.table::fread, 2 threads; skipped
+  with a message when `library(fixest)` fails: fixest is not in Debian, CONTRIBUTING.md
+  tells how to install it by hand), and Steppe (`steppe bench --data FILE ...`, release build),
 checks that coefficients agree to 1e-6 relative and standard errors to 1e-5, and prints
 the ratio Steppe / peer. Results go to stdout and to results.json beside this script.
 
@@ -93,16 +95,19 @@ def generate(name, scale):
 
 # What each problem fits, for each side.
 PROBLEMS = {
-    "ols_1e6x20": dict(steppe=["--least-squares", "y"], peers=["numpy", "scipy", "statsmodels_ols", "pyfixest_feols"],
+    "ols_1e6x20": dict(steppe=["--least-squares", "y"], peers=["numpy", "scipy", "statsmodels_ols", "pyfixest_feols", "fixest_feols"],
                        formula="y ~ " + " + ".join(f"x{j}" for j in range(1, 21))),
+    # The same data through a formula, as fixest and pyfixest fit them (the model frame included).
+    "ols_1e6x20_formula": dict(data="ols_1e6x20", steppe=["-f", "y ~ " + " + ".join(f"x{j}" for j in range(1, 21)), "-m", "ols", "--vcov", "hetero"],
+                               peers=["pyfixest_feols", "fixest_feols"], formula="y ~ " + " + ".join(f"x{j}" for j in range(1, 21))),
     "ols_1e5x200": dict(steppe=["--least-squares", "y"], peers=["numpy", "scipy", "statsmodels_ols"],
                         formula="y ~ " + " + ".join(f"x{j}" for j in range(1, 201))),
     "glm": dict(steppe=["-f", "y ~ " + " + ".join(f"x{j}" for j in range(1, 11)), "-m", "poisson", "--vcov", "iid"],
-                peers=["statsmodels_glm", "pyfixest_fepois"], formula="y ~ " + " + ".join(f"x{j}" for j in range(1, 11))),
+                peers=["statsmodels_glm", "pyfixest_fepois", "fixest_fepois"], formula="y ~ " + " + ".join(f"x{j}" for j in range(1, 11))),
     "ppml": dict(steppe=["-f", "flow ~ log_dist + push1 + push2 | origin + destination", "-m", "ppml", "--vcov", "cluster:origin"],
-                 peers=["pyfixest_fepois"], formula="flow ~ log_dist + push1 + push2 | origin + destination", cluster="origin"),
+                 peers=["pyfixest_fepois", "fixest_fepois"], formula="flow ~ log_dist + push1 + push2 | origin + destination", cluster="origin"),
     "panel": dict(steppe=["-f", "trade ~ agreement + tariff + border | exporter_year + importer_year + pair", "-m", "ppml", "--vcov", "cluster:pair"],
-                  peers=["pyfixest_fepois"], formula="trade ~ agreement + tariff + border | exporter_year + importer_year + pair", cluster="pair"),
+                  peers=["pyfixest_fepois", "fixest_fepois"], formula="trade ~ agreement + tariff + border | exporter_year + importer_year + pair", cluster="pair"),
 }
 
 # One peer fit, run in a child process: loads the CSV, fits `repetitions` + 1 times, and
@@ -148,6 +153,35 @@ PEER_CHILD = textwrap.dedent(r'''
                       "peakBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 ''')
 
+# A fixest fit, run by Rscript in a child process: reads the CSV with fread, fits
+# `repetitions` + 1 times with fixest's defaults (2 threads), and prints the same JSON as
+# PEER_CHILD (peak memory: VmHWM of /proc/self/status).
+FIXEST_CHILD = r'''
+args <- commandArgs(TRUE)
+peer <- args[1]; path <- args[2]; fml <- as.formula(args[3]); cluster <- args[4]; reps <- as.integer(args[5])
+suppressMessages({library(data.table); library(fixest)})
+setFixest_nthreads(2); setDTthreads(2)
+reads <- numeric(0)
+for (i in seq_len(reps)) { t0 <- proc.time()[["elapsed"]]; d <- NULL; d <- fread(path); reads <- c(reads, proc.time()[["elapsed"]] - t0) }
+run <- function() {
+  if (peer == "fixest_feols") return(feols(fml, d, vcov = "hetero"))
+  fepois(fml, d, vcov = if (cluster == "-") "iid" else as.formula(paste0("~", cluster)))
+}
+m <- run()
+times <- numeric(0)
+for (i in seq_len(reps)) { t0 <- proc.time()[["elapsed"]]; m <- run(); times <- c(times, proc.time()[["elapsed"]] - t0) }
+status <- readLines("/proc/self/status")
+peak <- as.numeric(gsub("[^0-9]", "", status[grepl("^VmHWM", status)])) * 1024
+num <- function(v) paste(sprintf("%.17g", v), collapse = ",")
+cat(sprintf('{"fitSeconds": %.6f, "readSeconds": %.6f, "estimates": [%s], "standardErrors": [%s], "peakBytes": %.0f, "iterations": %d, "version": "%s"}\n',
+            median(times), median(reads), num(coef(m)), num(se(m)), peak, if (is.null(m$iterations)) 0L else as.integer(m$iterations),
+            as.character(packageVersion("fixest"))))
+'''
+
+def fixest_available():
+    import shutil
+    return shutil.which("Rscript") is not None and subprocess.run(["Rscript", "-e", "library(fixest)"], capture_output=True).returncode == 0
+
 def warm(path):
     """Reads the file once, so that every side reads it from the page cache."""
     with open(path, "rb") as f:
@@ -156,8 +190,13 @@ def warm(path):
 
 def run_peer(peer, path, spec, reps):
     warm(path)
-    out = subprocess.run([sys.executable, "-c", PEER_CHILD, peer, path, spec["formula"], spec.get("cluster", "-"), str(reps)],
-                         capture_output=True, text=True)
+    if peer.startswith("fixest_"):
+        if not fixest_available():
+            return {"skipped": "fixest is not installed (library(fixest) fails); see CONTRIBUTING.md, 'Measuring against fixest'"}
+        command = ["Rscript", "-e", FIXEST_CHILD, peer, path, spec["formula"], spec.get("cluster", "-"), str(reps)]
+    else:
+        command = [sys.executable, "-c", PEER_CHILD, peer, path, spec["formula"], spec.get("cluster", "-"), str(reps)]
+    out = subprocess.run(command, capture_output=True, text=True)
     if out.returncode != 0:
         return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -197,7 +236,7 @@ def main():
     chosen = [p for p in PROBLEMS if not args.only or p in args.only.split(",")]
     for name in chosen:
         spec = PROBLEMS[name]
-        path = generate(name, args.scale)
+        path = generate(spec.get("data", name), args.scale)
         mb = os.path.getsize(path) / 1e6
         steppe = run_steppe(args.steppe, path, spec, args.repetitions)
         entry = {"file": os.path.basename(path), "megabytes": mb, "steppe": steppe, "peers": {}}
@@ -211,6 +250,9 @@ def main():
         for peer in spec["peers"]:
             r = run_peer(peer, path, spec, args.repetitions)
             entry["peers"][peer] = r
+            if "skipped" in r:
+                print(f"  {peer:18s} skipped: {r['skipped']}")
+                continue
             if "error" in r:
                 print(f"  {peer:18s} FAILED: {r['error']}")
                 continue
@@ -220,8 +262,10 @@ def main():
                 # statsmodels applies no small-sample factor to GLM standard errors; compare
                 # with Steppe's --small-sample statsmodels (the default is fixest's (n-1)/(n-K)).
                 reference = run_steppe(args.steppe, path, dict(spec, steppe=spec["steppe"] + ["--small-sample", "statsmodels"]), 1)
-            # Least-squares runs give classical standard errors; statsmodels and pyfixest use HC1 there.
-            se = agree(reference.get("standardErrors"), r["standardErrors"], 1e-5) if r.get("standardErrors") and peer not in ("statsmodels_ols", "pyfixest_feols") else None
+            # Least-squares runs give classical standard errors; statsmodels and pyfixest use HC1
+            # there (the formula runs ask Steppe for HC1 too).
+            classical = "--least-squares" in spec["steppe"]
+            se = agree(reference.get("standardErrors"), r["standardErrors"], 1e-5) if r.get("standardErrors") and not (classical and peer in ("statsmodels_ols", "pyfixest_feols", "fixest_feols")) else None
             r["coefficientsAgree"], r["standardErrorsAgree"] = b, se
             ratio = steppe["fitSeconds"] / r["fitSeconds"]
             r["ratio"] = ratio
