@@ -21,6 +21,8 @@ Usage, from the repository root:
 """
 import argparse, json, os, re, subprocess, sys, time
 
+from run_peers import fixest_available   # beside this script
+
 FORMULA = "flow ~ log_dist + push1 + push2 | origin + destination"
 
 R_SCRIPT = r"""
@@ -82,15 +84,6 @@ def timed(command, cap_gb=None):
     return p.stdout, p.stderr, (int(peak.group(1)) / 1024 / 1024 if peak else float("nan")), wall, p.returncode
 
 
-def fixest_installed():
-    return subprocess.run(["Rscript", "-e", "library(fixest)"], capture_output=True).returncode == 0 if shutil_which("Rscript") else False
-
-
-def shutil_which(name):
-    import shutil
-    return shutil.which(name)
-
-
 def run_fixest(csv, threads, cap_gb):
     script = R_SCRIPT % dict(threads=threads, csv=csv, formula=FORMULA)
     out, err, peak, wall, status = timed(["Rscript", "-e", script], cap_gb)
@@ -134,7 +127,7 @@ def main():
     if steppe:
         print(f"Steppe out of core: {steppe['wall']:.1f} s in all, peak {steppe['peak_gb']:.2f} GB" if not steppe["failed"]
               else f"Steppe failed: {steppe['why']}")
-    if not fixest_installed():
+    if not fixest_available():
         print("fixest is not installed (library(fixest) fails): skipped. See CONTRIBUTING.md, 'Measuring against fixest'.")
         return
     csv = os.path.splitext(args.store)[0] + ".csv"

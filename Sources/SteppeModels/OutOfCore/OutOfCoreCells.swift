@@ -116,7 +116,7 @@ final class OutOfCoreCells: Sendable {
         let (s, m) = (sums, magnitudes)
         // Each process sweeps its share of the vectors (vector j on process j mod K), and the
         // processes then exchange the results: the sweeps are the same whoever runs them.
-        let k = segments.collective?.size ?? 1, rank = segments.rank
+        let k = segments.processes, rank = segments.rank
         let mine = (0..<vectors).filter { $0 % k == rank }
         let swept = Parallel.map(mine.count) { task -> CoefficientSpaceAbsorber.Outcome in
             let j = mine[task]

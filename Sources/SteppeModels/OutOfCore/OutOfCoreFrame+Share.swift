@@ -2,7 +2,8 @@ import Foundation
 
 extension OutOfCoreFrame {
     /// A level of a grouping as one process coded it: its key (the columns' values) and label.
-    struct Level: Codable, Equatable {
+    /// Hashable as a whole: a key's label is made from the key, so it is the same on every process.
+    struct Level: Codable, Hashable {
         var key: [UInt64]
         var label: String
     }
@@ -75,20 +76,7 @@ extension OutOfCoreFrame {
     /// The levels of all processes in order of first appearance (rank by rank, each in its
     /// own order of first appearance), and the map from process `rank`'s codes to them.
     static func unite(_ lists: [[Level]], rank: Int) -> (levels: [Level], map: [Int32]) {
-        var index: [[UInt64]: Int32] = [:]
-        var levels: [Level] = []
-        var map: [Int32] = []
-        for (r, list) in lists.enumerated() {
-            for level in list {
-                let code: Int32
-                if let c = index[level.key] { code = c } else {
-                    code = Int32(levels.count)
-                    index[level.key] = code
-                    levels.append(level)
-                }
-                if r == rank { map.append(code) }
-            }
-        }
-        return (levels, map)
+        let (levels, index) = RowSegments.united(lists)
+        return (levels, lists[rank].map { index[$0]! })
     }
 }

@@ -161,13 +161,11 @@ struct OutOfCoreFrame {
         let cl = zip(layout.clusterSpecs, share.clusterLevels).map { Grouping(name: $0.joined(separator: "^"), codes: [], levels: $1.map(\.label)) }
         var frame = OutOfCoreFrame(formula: layout.formula, coefficientNames: names, hasIntercept: share.hasIntercept, design: design,
                                    fixedEffects: fe, clusters: cl, report: report, specification: specification, segments: segments,
-                                   observations: design.rows)
-        if segments.isShared {
-            frame.observations = Int(try segments.sumExactly([Double(design.rows)])[0])
-            if let maps = share.localMaps, !maps.isIdentity {
-                frame = try OutOfCoreTrimming.rewritten(frame, keep: { _ in true }, maps: maps, fixedEffects: fe, clusters: cl,
-                                                        directory: layout.directory)
-            }
+                                   observations: Int(try segments.sumExactly([Double(design.rows)])[0]))
+        // With several processes, this one's codes become the agreed ones (`agreed` sets the maps).
+        if let maps = share.localMaps, !maps.isIdentity {
+            frame = try OutOfCoreTrimming.rewritten(frame, keep: { _ in true }, maps: maps, fixedEffects: fe, clusters: cl,
+                                                    directory: layout.directory)
         }
         return frame
     }

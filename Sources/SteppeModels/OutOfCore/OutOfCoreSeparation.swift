@@ -117,19 +117,16 @@ struct OutOfCoreRectifier {
                 for h in 0..<g { local.append(Double(block.codes[h][i])) }
             }
         }
+        // Every process's rows, in rank order; this process's first row among them.
+        var bytes: [UInt8] = []
+        RowSegments.append(local, to: &bytes)
         var rows: [Double] = []
         var first = 0
-        if frame.segments.isShared {
-            var bytes: [UInt8] = []
-            RowSegments.append(local, to: &bytes)
-            for (r, message) in try frame.segments.exchange(bytes).enumerated() {
-                var at = 0
-                let part = RowSegments.readDoubles(message, at: &at)
-                if r < frame.segments.rank { first += part.count / (1 + p + g) }
-                rows += part
-            }
-        } else {
-            rows = local
+        for (r, message) in try frame.segments.exchange(bytes).enumerated() {
+            var at = 0
+            let part = RowSegments.readDoubles(message, at: &at)
+            if r < frame.segments.rank { first += part.count / (1 + p + g) }
+            rows += part
         }
         let width = 1 + p + g, n = rows.count / width
         var x = Matrix(rows: n, columns: p)

@@ -77,7 +77,7 @@ enum OutOfCoreTrimming {
         let cl = try renumbered(frame.clusters, order: clusterOrder, segments: frame.segments)
         var out = try rewritten(frame, keep: keep, maps: OutOfCoreFrame.LevelMaps(fixedEffects: fe.map(\.map), clusters: cl.map(\.map)),
                                 fixedEffects: fe.map(\.grouping), clusters: cl.map(\.grouping), directory: directory)
-        out.observations = frame.segments.isShared ? Int(try frame.segments.sumExactly([Double(out.design.rows)])[0]) : out.design.rows
+        out.observations = Int(try frame.segments.sumExactly([Double(out.design.rows)])[0])
         guard out.observations > 0 else {
             throw .noObservations(frame.report.droppedObservations.map(\.note).joined(separator: " "))
         }
@@ -88,24 +88,17 @@ enum OutOfCoreTrimming {
     /// appearance; with several processes, theirs after it in rank order): the new grouping
     /// and the map old code → new code (−1 for a level gone).
     static func renumbered(_ groupings: [Grouping], order: [[Int32]], segments: RowSegments) throws(ModelError) -> [(grouping: Grouping, map: [Int32])] {
-        var lists = order.map { [$0] }
-        if segments.isShared {
-            var bytes: [UInt8] = []
-            for o in order { RowSegments.append(o.map(Double.init), to: &bytes) }
-            let all = try segments.exchange(bytes)
-            lists = order.indices.map { _ in [] }
-            for message in all {
-                var at = 0
-                for g in order.indices { lists[g].append(RowSegments.readDoubles(message, at: &at).map { Int32($0) }) }
-            }
+        var bytes: [UInt8] = []
+        for o in order { RowSegments.append(o.map(Double.init), to: &bytes) }
+        var lists = order.map { _ in [[Int32]]() }
+        for message in try segments.exchange(bytes) {
+            var at = 0
+            for g in order.indices { lists[g].append(RowSegments.readDoubles(message, at: &at).map { Int32($0) }) }
         }
         return groupings.indices.map { g in
-            var map = [Int32](repeating: -1, count: groupings[g].levelCount)
-            var levels: [String] = []
-            for list in lists[g] {
-                for c in list where map[Int(c)] < 0 { map[Int(c)] = Int32(levels.count); levels.append(groupings[g].levels[Int(c)]) }
-            }
-            return (Grouping(name: groupings[g].name, codes: [], levels: levels), map)
+            let (kept, index) = RowSegments.united(lists[g])
+            let map = (0..<groupings[g].levelCount).map { index[Int32($0)] ?? -1 }
+            return (Grouping(name: groupings[g].name, codes: [], levels: kept.map { groupings[g].levels[Int($0)] }), map)
         }
     }
 

@@ -44,7 +44,9 @@ final class RowSegments: Sendable {
     }
 
     var rank: Int { collective?.rank ?? 0 }
-    var isShared: Bool { (collective?.size ?? 1) > 1 }
+    /// The number of processes sharing the fit.
+    var processes: Int { collective?.size ?? 1 }
+    var isShared: Bool { processes > 1 }
     /// Segments of this process.
     var count: Int { segments.count }
 
@@ -125,7 +127,7 @@ final class RowSegments: Sendable {
         let all = try collective.allGather([0] + bytes)
         if let failed = all.first(where: { $0.first != 0 }) {
             relayed.withLock { $0 = true }
-            throw Failure.elsewhere(String(decoding: failed.dropFirst(), as: UTF8.self))
+            throw Self.relayed(failed)
         }
         return all.map { Array($0.dropFirst()) }
     }
@@ -137,12 +139,27 @@ final class RowSegments: Sendable {
         let message = Array(error.description.utf8)
         guard let all = try? collective.allGather([1] + message) else { return error }
         guard let first = all.first(where: { $0.first != 0 }) else { return error }
-        return Failure.elsewhere(String(decoding: first.dropFirst(), as: UTF8.self))
+        return Self.relayed(first)
     }
 
-    /// The error of another process, printed as that process would print it.
-    enum Failure {
-        static func elsewhere(_ message: String) -> ModelError { .invalidOption(message) }
+    /// The error another process sent (a status byte, then its message), printed as that
+    /// process would print it: `.invalidOption`'s description is the message itself.
+    private static func relayed(_ message: [UInt8]) -> ModelError {
+        .invalidOption(String(decoding: message.dropFirst(), as: UTF8.self))
+    }
+
+    /// Keys in order of first appearance over `lists` (one per process, in rank order, each
+    /// in its own order of first appearance), with each key's position in that order: how
+    /// levels seen by several processes get the numbers one process would give them.
+    static func united<Key: Hashable>(_ lists: [[Key]]) -> (order: [Key], index: [Key: Int32]) {
+        var order: [Key] = [], index: [Key: Int32] = [:]
+        for list in lists {
+            for key in list where index[key] == nil {
+                index[key] = Int32(order.count)
+                order.append(key)
+            }
+        }
+        return (order, index)
     }
 
     /// Runs `body` so that an error on this process reaches every process, and one raised
