@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// The link g(μ) = η between the mean and the linear predictor.
 public enum Link: String, Sendable, Codable, CaseIterable {
@@ -134,16 +134,13 @@ public enum Family: Sendable, Equatable, Codable {
         }
     }
 
-    /// Σ wᵢ·d(yᵢ, μᵢ), summed in compensated blocks (`blockedSum`).
+    /// Σ wᵢ·d(yᵢ, μᵢ), summed in compensated blocks on all cores (`parallelBlockedSum`).
     func deviance(_ y: [Double], _ mu: [Double], weights: [Double]?) -> Double {
-        y.withUnsafeBufferPointer { py in
-            mu.withUnsafeBufferPointer { pm in
-                if let weights {
-                    return weights.withUnsafeBufferPointer { pw in blockedSum(count: py.count) { pw[$0] * unitDeviance(py[$0], pm[$0]) } }
-                }
-                return blockedSum(count: py.count) { unitDeviance(py[$0], pm[$0]) }
-            }
+        let family = self
+        if let weights {
+            return parallelBlockedSum(count: y.count) { weights[$0] * family.unitDeviance(y[$0], mu[$0]) }
         }
+        return parallelBlockedSum(count: y.count) { family.unitDeviance(y[$0], mu[$0]) }
     }
 
     /// The log-likelihood at μ. For Gaussian and Gamma the dispersion is its maximum-likelihood value (as R's `logLik`).
@@ -152,7 +149,7 @@ public enum Family: Sendable, Equatable, Codable {
         var s = CompensatedSum()
         switch self {
         case .poisson:
-            return blockedSum(count: n) { i in
+            return parallelBlockedSum(count: n) { i in
                 (weights?[i] ?? 1) * ((y[i] > 0 ? y[i] * log(mu[i]) : 0) - mu[i] - SpecialLogGamma.logFactorial(y[i]))
             }
         case .gaussian:

@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// The pieces of a finished estimation, before inference.
 struct FitComponents {
@@ -150,16 +150,14 @@ enum ResultAssembly {
     /// RSS = Σwᵢrᵢ² (rᵢ the working residual), and the dispersion φ: Pearson χ²/(n − K) for
     /// families that estimate it (Gaussian, Gamma; NaN when n ≤ K), 1 otherwise.
     static func residualScale(_ c: FitComponents, parameterCount kStats: Int) -> (rss: Double, dispersion: Double) {
-        let n = c.frame.observations, y = c.frame.response, w = c.frame.weights
-        var rss = CompensatedSum()
-        for i in 0..<n { rss.add((w?[i] ?? 1) * c.workingResidual[i] * c.workingResidual[i]) }
-        guard let family = c.family, family.estimatesDispersion else { return (rss.value, 1) }
-        var pearson = CompensatedSum()
-        for i in 0..<n {
-            let r = family.pearsonResidual(y[i], mu: c.mu[i])
-            pearson.add((w?[i] ?? 1) * r * r)
+        let n = c.frame.observations, y = c.frame.response, w = c.frame.weights, r = c.workingResidual, mu = c.mu
+        let rss = parallelBlockedSum(count: n) { i in (w?[i] ?? 1) * r[i] * r[i] }
+        guard let family = c.family, family.estimatesDispersion else { return (rss, 1) }
+        let pearson = parallelBlockedSum(count: n) { i in
+            let p = family.pearsonResidual(y[i], mu: mu[i])
+            return (w?[i] ?? 1) * p * p
         }
-        return (rss.value, n > kStats ? pearson.value / Double(n - kStats) : .nan)
+        return (rss, n > kStats ? pearson / Double(n - kStats) : .nan)
     }
 
     /// Each estimable coefficient with its standard error √Vⱼⱼ, statistic b/se, two-sided
@@ -309,20 +307,17 @@ enum ResultAssembly {
     /// Fitted means of the intercept-only model (with the offset, if any).
     static func nullMean(y: [Double], weights: [Double]?, offset: [Double]?, link: Link, intercept: Bool) -> [Double] {
         let n = y.count
-        var sw = CompensatedSum(), swy = CompensatedSum(), swe = CompensatedSum()
-        for i in 0..<n {
-            let w = weights?[i] ?? 1
-            sw.add(w); swy.add(w * y[i])
-            if let o = offset { swe.add(w * (link == .log ? exp(o[i]) : o[i])) }
-        }
+        let sw = weights.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
+        let swy = parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * y[i] }
+        let swe = offset.map { o in parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * (link == .log ? exp(o[i]) : o[i]) } } ?? 0
         guard intercept else { return offset.map { $0.map { link.mean($0) } } ?? [Double](repeating: link.mean(0), count: n) }
         switch link {
         case .log:
-            if let o = offset { let scale = swy.value / swe.value; return o.map { exp($0) * scale } }
-            return [Double](repeating: swy.value / sw.value, count: n)
+            if let o = offset { let scale = swy / swe; return o.map { exp($0) * scale } }
+            return [Double](repeating: swy / sw, count: n)
         case .identity:
-            if let o = offset { let a = (swy.value - swe.value) / sw.value; return o.map { $0 + a } }
-            return [Double](repeating: swy.value / sw.value, count: n)
+            if let o = offset { let a = (swy - swe) / sw; return o.map { $0 + a } }
+            return [Double](repeating: swy / sw, count: n)
         }
     }
 

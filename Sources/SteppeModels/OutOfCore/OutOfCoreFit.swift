@@ -200,10 +200,13 @@ public enum OutOfCoreFit {
             deviance = step.deviance
             state = step
             last = s
-            if progress.converged { progress.polished = true; break }
-            progress.assess(change: change, step: IRLSPasses.Step(eta: [], mu: [], admissible: true, deviance: step.deviance,
-                                                                  etaChange: step.etaChange, etaSize: step.etaSize),
-                            exactSolve: exactSolve, options: options)
+            let summary = IRLSPasses.Step(eta: [], mu: [], admissible: true, deviance: step.deviance,
+                                          etaChange: step.etaChange, etaSize: step.etaSize)
+            if progress.converged {
+                if progress.polishConfirms(change: change, step: summary, options: options) { break }
+                continue
+            }
+            progress.assess(change: change, step: summary, exactSolve: exactSolve, options: options)
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         var frame = frame

@@ -1,5 +1,5 @@
 import Foundation
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 /// Degenerate fits, found and reported as such: a fit whose figures would be rounding
 /// noise or infinite either stops with one sentence or reports those figures as NA
@@ -73,14 +73,16 @@ enum FitDegeneracy {
         let scale = y.reduce(0) { max($0, abs($1)) }
         guard scale.isFinite else { return false }
         guard scale > 0 else { return mu.allSatisfy { $0 == 0 } }   // y ≡ 0 (y ~ 0 + x) fitted by μ ≡ 0
-        var rr = CompensatedSum(), yy = CompensatedSum()
-        for i in y.indices {
-            let wi = w?[i] ?? 1, r = (y[i] - mu[i]) / scale, v = y[i] / scale
-            rr.add(wi * r * r)
-            yy.add(wi * v * v)
+        let rr = parallelBlockedSum(count: y.count) { i in
+            let r = (y[i] - mu[i]) / scale
+            return (w?[i] ?? 1) * r * r
         }
-        guard rr.value.isFinite, yy.value.isFinite else { return false }
-        if rr.value <= residualTolerance * residualTolerance * yy.value { return true }
+        let yy = parallelBlockedSum(count: y.count) { i in
+            let v = y[i] / scale
+            return (w?[i] ?? 1) * v * v
+        }
+        guard rr.isFinite, yy.isFinite else { return false }
+        if rr <= residualTolerance * residualTolerance * yy { return true }
         if let d = deviance, let d0 = nullDeviance, d.isFinite, d0.isFinite, d0 > 0 { return d <= devianceTolerance * d0 }
         return false
     }

@@ -10,10 +10,19 @@
 /// deviance terms take about 2 ms instead of 7.
 @inlinable
 public func blockedSum(count: Int, _ term: (Int) -> Double) -> Double {
+    blockedTotal(0..<count, term).doubleValue
+}
+
+/// Terms per block of `blockedSum`: 256 (64 per accumulator).
+public let blockedSumLength = 256
+
+/// The blocks of `blockedSum` over `range`, their totals added in double-double.
+@inlinable
+func blockedTotal(_ range: Range<Int>, _ term: (Int) -> Double) -> DoubleDouble {
     var total = CompensatedSum()
-    var start = 0
-    while start < count {
-        let end = min(start + blockedSumLength, count)
+    var start = range.lowerBound
+    while start < range.upperBound {
+        let end = min(start + blockedSumLength, range.upperBound)
         var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
         var i = start
         while i + 4 <= end {
@@ -24,8 +33,20 @@ public func blockedSum(count: Int, _ term: (Int) -> Double) -> Double {
         total.add((a0 + a1) + (a2 + a3))
         start = end
     }
-    return total.value
+    return total.total
 }
 
-/// Terms per block of `blockedSum`: 256 (64 per accumulator).
-public let blockedSumLength = 256
+/// `blockedSum` on all cores: the rows in the chunks of `Parallel.chunks`, whose length
+/// (65,536) is a multiple of `blockedSumLength`, so the blocks are the serial sum's; each
+/// chunk's block totals and then the chunk totals added in double-double, in order. The
+/// result does not depend on the number of cores; it can differ from `blockedSum` in the
+/// last bit (the chunk totals are double-doubles added, not the block totals one by one).
+/// For sums whose terms cost a logarithm or more (deviances, log-likelihoods): 1e6 Poisson
+/// log-likelihood terms on two cores in half the time of one.
+@_spi(SteppeInternal) @inlinable
+public func parallelBlockedSum(count: Int, _ term: @Sendable (Int) -> Double) -> Double {
+    let parts = Parallel.chunks(count) { rows in blockedTotal(rows, term) }
+    var total = DoubleDouble(0)
+    for p in parts { total = total + p }
+    return total.doubleValue
+}

@@ -63,3 +63,18 @@ private final class WriteOnceSlots<T>: @unchecked Sendable {
     func set(_ i: Int, _ value: T) { storage[i] = value }
     var values: [T] { (0..<count).compactMap { storage[$0] } }
 }
+
+extension Parallel {
+    /// `[value(0), …, value(count − 1)]` computed in the chunks of `chunks` on all cores
+    /// (each element by itself, so the bits do not depend on the cores): for elementwise
+    /// maps whose terms cost a logarithm or an exponential, such as IRLS's starting η.
+    public static func doubles(_ count: Int, _ value: @Sendable (Int) -> Double) -> [Double] {
+        [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            let shared = SharedBuffer(out.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            if count > 0 {
+                _ = chunks(count) { rows in for i in rows { shared[i] = value(i) } }
+            }
+            initialized = count
+        }
+    }
+}
