@@ -156,8 +156,8 @@ enum GLMFit {
                      start: (mu: [Double], regression: WithinRegression?)?) throws(ModelError) -> IRLSState {
         let y = frame.response
         let prior = frame.weights
-        var mu = start?.mu ?? startingMean(frame, family: family, link: link)
-        let startMu = mu
+        let startMu = start?.mu ?? startingMean(frame, family: family, link: link)
+        var mu = startMu
         var eta = Parallel.doubles(mu.count) { link.eta(startMu[$0]) }
         var deviance = family.deviance(y, mu, weights: prior)
         var regression = start?.regression ?? WithinRegression(groupings: frame.fixedEffects, weights: nil,
@@ -188,11 +188,7 @@ enum GLMFit {
             mu = step.mu
             deviance = step.deviance
             last = s
-            if progress.converged {
-                if progress.polishConfirms(change: change, step: step, options: options) { break }
-                continue
-            }
-            progress.assess(change: change, step: step, exactSolve: exactSolve, options: options)
+            if progress.finished(change: change, step: step, exactSolve: exactSolve, options: options) { break }
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
@@ -241,6 +237,14 @@ enum GLMFit {
                 : max(options.fixedEffectTolerance, min(1e-5, 0.01 * criterion))
         }
 
+        /// After a step with deviance criterion `change`: whether the iterations end. The
+        /// polish step (the one after convergence) goes to `polishConfirms`; any other to `assess`.
+        mutating func finished(change: Double, step: IRLSPasses.Step, exactSolve: Bool, options: EstimationOptions) -> Bool {
+            if converged { return polishConfirms(change: change, step: step, options: options) }
+            assess(change: change, step: step, exactSolve: exactSolve, options: options)
+            return false
+        }
+
         /// After the polish step (an exact solve) with deviance criterion `change`: whether it
         /// confirms the convergence declared before it, and then the iterations end. With a
         /// canonical link the convergence may have been declared on a loose solve (see
@@ -252,7 +256,7 @@ enum GLMFit {
         /// Declaring convergence on the loose solve saves an iteration against waiting for an
         /// exact one before the polish (PPML with two fixed effects on 1e6 rows: 7 iterations
         /// instead of 8; fixest stops after 6 with the same criterion and no polish step).
-        mutating func polishConfirms(change: Double, step: IRLSPasses.Step, options: EstimationOptions) -> Bool {
+        private mutating func polishConfirms(change: Double, step: IRLSPasses.Step, options: EstimationOptions) -> Bool {
             if change < options.tolerance || !canonical { polished = true; return true }
             converged = false
             assess(change: change, step: step, exactSolve: true, options: options)

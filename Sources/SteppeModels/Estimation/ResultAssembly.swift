@@ -307,10 +307,10 @@ enum ResultAssembly {
     /// Fitted means of the intercept-only model (with the offset, if any).
     static func nullMean(y: [Double], weights: [Double]?, offset: [Double]?, link: Link, intercept: Bool) -> [Double] {
         let n = y.count
+        guard intercept else { return offset.map { $0.map { link.mean($0) } } ?? [Double](repeating: link.mean(0), count: n) }
         let sw = weights.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
         let swy = parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * y[i] }
         let swe = offset.map { o in parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * (link == .log ? exp(o[i]) : o[i]) } } ?? 0
-        guard intercept else { return offset.map { $0.map { link.mean($0) } } ?? [Double](repeating: link.mean(0), count: n) }
         switch link {
         case .log:
             if let o = offset { let scale = swy / swe; return o.map { exp($0) * scale } }

@@ -50,8 +50,9 @@ enum SeparationDetector {
     /// Certified when every miss is at most 1e-9·max|r|. The fit demeans to 1e-11 (1e-13
     /// before: the misses on the peers' PPML and panel problems were 1e-14 and 2e-13 of
     /// max|r| at 1e-11, far inside the bound); a looser fit can only fail to certify, and
-    /// the rectifier then decides, so it cannot certify a separated sample. Without fixed effects the test is simpler: X has full column rank on
-    /// the y > 0 rows. A `false` proves nothing: the rectifier then decides.
+    /// the rectifier then decides, so it cannot certify a separated sample. Without fixed
+    /// effects the test is simpler: X has full column rank on the y > 0 rows. A `false`
+    /// proves nothing: the rectifier then decides.
     static func certifiesNoSeparation(y: [Double], x: Matrix, groupings: [Grouping]) throws(ModelError) -> Bool {
         let n = y.count
         let positive = y.reduce(0) { $1 > 0 ? $0 + 1 : $0 }
@@ -96,16 +97,12 @@ enum SeparationDetector {
 
     /// Whether every level of every grouping has a row with y > 0.
     private static func everyLevelSeen(y: [Double], groupings: [Grouping]) -> Bool {
-        y.withUnsafeBufferPointer { py in
-            groupings.allSatisfy { g in
-                var seen = [Bool](repeating: false, count: g.levelCount)
-                seen.withUnsafeMutableBufferPointer { s in
-                    g.codes.withUnsafeBufferPointer { codes in
-                        for i in 0..<py.count where py[i] > 0 { s[Int(codes[i])] = true }
-                    }
-                }
-                return !seen.contains(false)
+        groupings.allSatisfy { g in
+            var seen = [Bool](repeating: false, count: g.levelCount)
+            g.codes.withUnsafeBufferPointer { codes in
+                for i in 0..<y.count where y[i] > 0 { seen[Int(codes[i])] = true }
             }
+            return !seen.contains(false)
         }
     }
 
@@ -153,7 +150,6 @@ enum SeparationDetector {
         for i in 0..<y.count where y[i] == 0 { worst = max(worst, abs(prediction[i] - r[i])) }
         return worst
     }
-
 
     /// The rectifier iterations, given a projection of u (on the y = 0 rows) onto the feasible fits.
     private static func iterate(y: [Double], tolerance: Double, maximumIterations: Int,

@@ -202,11 +202,7 @@ public enum OutOfCoreFit {
             last = s
             let summary = IRLSPasses.Step(eta: [], mu: [], admissible: true, deviance: step.deviance,
                                           etaChange: step.etaChange, etaSize: step.etaSize)
-            if progress.converged {
-                if progress.polishConfirms(change: change, step: summary, options: options) { break }
-                continue
-            }
-            progress.assess(change: change, step: summary, exactSolve: exactSolve, options: options)
+            if progress.finished(change: change, step: summary, exactSolve: exactSolve, options: options) { break }
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
         var frame = frame

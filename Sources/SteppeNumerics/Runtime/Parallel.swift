@@ -69,11 +69,10 @@ extension Parallel {
     /// (each element by itself, so the bits do not depend on the cores): for elementwise
     /// maps whose terms cost a logarithm or an exponential, such as IRLS's starting η.
     public static func doubles(_ count: Int, _ value: @Sendable (Int) -> Double) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { out, initialized in
-            let shared = SharedBuffer(out.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-            if count > 0 {
-                _ = chunks(count) { rows in for i in rows { shared[i] = value(i) } }
-            }
+        guard count > 0 else { return [] }
+        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+            let shared = SharedBuffer(out.baseAddress!)
+            _ = chunks(count) { rows in for i in rows { shared[i] = value(i) } }
             initialized = count
         }
     }
