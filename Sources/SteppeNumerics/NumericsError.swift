@@ -62,19 +62,14 @@ extension NumericsError {
 /// Throws `nonFiniteInput` when any value is NaN or ±∞.
 ///
 /// Contiguous storage is checked branch-free: Σ 0·vᵢ is NaN exactly when some vᵢ is NaN or
-/// infinite (0·∞ = NaN), and the sum vectorizes; it is one pass at memory speed.
+/// infinite (0·∞ = NaN), and the sum vectorizes; it is one pass at memory speed, split
+/// over all cores from four chunks (`Parallel.chunkLength`) up (a 10⁶ × 21 design).
 @inline(__always)
 func requireFinite(_ values: some Collection<Double>, operation: String, argument: String) throws(NumericsError) {
     let allFinite: Bool? = values.withContiguousStorageIfAvailable { p in
-        var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-        let n = p.count
-        var i = 0
-        while i + 4 <= n {
-            a0 += 0 * p[i]; a1 += 0 * p[i + 1]; a2 += 0 * p[i + 2]; a3 += 0 * p[i + 3]
-            i += 4
-        }
-        while i < n { a0 += 0 * p[i]; i += 1 }
-        return !(a0 + a1 + a2 + a3).isNaN
+        guard p.count >= 4 * Parallel.chunkLength else { return allFiniteValues(p.baseAddress, p.indices) }
+        let shared = SharedBuffer(UnsafeMutablePointer(mutating: p.baseAddress!))
+        return !Parallel.chunks(p.count) { rows in allFiniteValues(shared.base, rows) }.contains(false)
     }
     if let allFinite {
         if !allFinite { throw .nonFiniteInput(operation: operation, argument: argument) }
@@ -83,4 +78,18 @@ func requireFinite(_ values: some Collection<Double>, operation: String, argumen
     for v in values where !v.isFinite {
         throw .nonFiniteInput(operation: operation, argument: argument)
     }
+}
+
+/// Whether p[i] is finite for every i in `rows`: Σ 0·p[i] in four lanes is not NaN.
+@inline(__always)
+private func allFiniteValues(_ p: UnsafePointer<Double>?, _ rows: Range<Int>) -> Bool {
+    guard let p else { return true }
+    var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+    var i = rows.lowerBound
+    while i + 4 <= rows.upperBound {
+        a0 += 0 * p[i]; a1 += 0 * p[i + 1]; a2 += 0 * p[i + 2]; a3 += 0 * p[i + 3]
+        i += 4
+    }
+    while i < rows.upperBound { a0 += 0 * p[i]; i += 1 }
+    return !(a0 + a1 + a2 + a3).isNaN
 }

@@ -17,6 +17,11 @@ struct MatrixAndBLASTests {
         #expect(big.transposed.transposed == big)
         #expect(big.transposed[44, 66] == big[66, 44])
         #expect(big.columns([3, 1]).column(0) == big.column(3))
+        // Columns copied on all cores from 65,536 elements up; unequal lengths refused.
+        let tall = randomMatrix(40_001, 3, seed: 2)
+        #expect(try Matrix(columns: (0..<3).map { Array(tall.column($0)) }) == tall)
+        #expect(throws: NumericsError.self) { try Matrix(columns: [[1, 2], [3]]) }
+        #expect(try Matrix(columns: [[], []]) == Matrix(rows: 0, columns: 2))
     }
 
     @Test func levelOne() throws {
@@ -50,6 +55,24 @@ struct MatrixAndBLASTests {
         #expect(maxAbsDifference(atz, naiveProduct(a.transposed, Matrix(column: ax)).elements) < 1e-12)
         #expect(throws: NumericsError.self) { try BLAS.gemm(a, a) }
         #expect(throws: NumericsError.self) { try BLAS.gemv(a, [1, 2]) }
+    }
+
+    /// AᵀD²A over several row chunks of `ChunkedGram` (65,536 rows each) and a last short
+    /// block, against compensated sums of dᵢ²aᵢⱼaᵢₖ; a wrong scale count is an error.
+    @Test func scaledCrossProductAgainstCompensatedSums() throws {
+        let n = 140_003, k = 5
+        let a = randomMatrix(n, k, seed: 21)
+        var g = SeededRandom(seed: 22)
+        let d = (0..<n).map { _ in 3 * g.nextUniform() - 1 }
+        let product = try BLAS.syrk(a, rowScales: d)
+        #expect(product == product.transposed, "the full symmetric matrix")
+        for j in 0..<k { for l in 0..<k {
+            var s = CompensatedSum(), magnitude = 0.0
+            for i in 0..<n { let t = d[i] * d[i] * a[i, j] * a[i, l]; s.add(t); magnitude += abs(t) }
+            #expect(abs(product[j, l] - s.value) <= 1e-13 * magnitude, "(\(j), \(l)): \(product[j, l]) vs \(s.value)")
+        } }
+        #expect(throws: NumericsError.self) { try BLAS.syrk(a, rowScales: [1, 2]) }
+        #expect(try BLAS.syrk(Matrix(rows: 0, columns: 3), rowScales: []) == Matrix(rows: 3, columns: 3))
     }
 
     @Test func triangularSolves() throws {

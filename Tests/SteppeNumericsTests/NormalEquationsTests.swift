@@ -26,7 +26,7 @@ struct NormalEquationsTests {
     }
 
     /// Weighted, and unweighted with p = 3 and 8, the Gram matrix comes from `GramPass`;
-    /// unweighted with p = 12 from `dsyrk`.
+    /// unweighted with p = 12 from `dsyrk` (`ChunkedGram`, one chunk here).
     @Test("well conditioned, unweighted and weighted: equal to QR to 1e-12", arguments: [false, true], [3, 8, 12])
     func wellConditioned(weighted: Bool, p: Int) throws {
         let (x, y, w) = try Self.problem(n: 20_000, p: p, coupling: 0, seed: 5)
@@ -35,6 +35,16 @@ struct NormalEquationsTests {
         #expect(fast.method == .normalEquations && qr.method == .householderQR)
         #expect(fast.covarianceRefinementSteps == 0)   // κ(G) < 1e4: no Cholesky-QR2 pass needed
         Self.compare(fast, qr, tolerance: 1e-12)
+    }
+
+    /// Unweighted with p = 12 on 150,000 rows: the Gram matrix from three row chunks of
+    /// `ChunkedGram` (each by `dsyrk`, added in order).
+    @Test("several row chunks of the Gram matrix: equal to QR to 1e-12")
+    func chunkedGram() throws {
+        let (x, y, _) = try Self.problem(n: 150_000, p: 12, coupling: 0, seed: 11)
+        let fast = try LeastSquares.solve(x, y, options: .init(method: .normalEquations))
+        #expect(fast.method == .normalEquations)
+        Self.compare(fast, try LeastSquares.solve(x, y, options: .init(refinement: .always, method: .householderQR)), tolerance: 1e-12)
     }
 
     @Test("κ(X) ≈ 1e4: Cholesky-QR2 pass and refinement keep QR's accuracy")

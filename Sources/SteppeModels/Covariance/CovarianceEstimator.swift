@@ -12,7 +12,15 @@ struct CovarianceInputs {
     var residuals: [Double]
 
     /// sᵢ = x̃ᵢ·wᵢ·rᵢ, n × k. Built on demand: the iid covariance never needs it.
-    var scores: Matrix { scaledRows { i in (weights?[i] ?? 1) * residuals[i] } }
+    var scores: Matrix {
+        let f = scoreFactors
+        return scaledRows { i in f[i] }
+    }
+    /// The factors wᵢ·rᵢ that make the scores from the rows of X̃.
+    var scoreFactors: [Double] {
+        guard let weights else { return residuals }
+        return (0..<residuals.count).map { weights[$0] * residuals[$0] }
+    }
     /// The weighted demeaned design √W·X̃ (n × k), for leverages (HC2/HC3).
     var weightedDesign: Matrix { scaledRows { i in (weights?[i] ?? 1).squareRoot() } }
 
@@ -107,16 +115,17 @@ enum CovarianceEstimator {
             throw .invalidOption("HC2 and HC3 need leverages, which the within transformation does not give; use hc1 or cluster with fixed effects")
         }
         let K = parameterCount(slopes: input.slopes, fixedEffects: input.fixedEffects, clusters: [], nested: false)
-        var scores = input.scores
+        var factors = input.scoreFactors
         if variant == .hc2 || variant == .hc3 {
             let h = try leverages(input)
-            for i in 0..<input.observations {
-                guard h[i] < 1 - 1e-12 else { continue }
-                let d = variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
-                for j in 0..<k { scores[i, j] /= d }
+            for i in 0..<input.observations where h[i] < 1 - 1e-12 {
+                factors[i] /= variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
             }
         }
-        var v = try sandwich(input.bread, meat: try gram(scores))
+        // The meat ΣᵢsᵢsᵢᵀB from the rows of X̃ scaled a block at a time, not an n × k copy.
+        let meat: Matrix
+        do { meat = try BLAS.syrk(input.design, rowScales: factors) } catch { throw .numerical("\(error)") }
+        var v = try sandwich(input.bread, meat: meat)
         scale(&v, by: hcFactor(variant, correction, n: n, parameters: K, isLinear: input.isLinear))
         return CovarianceResult(matrix: v, degreesOfFreedom: linearLike(input) ? n - Double(K) : nil,
                                 parameterCount: K, clusterCounts: [], notes: [])

@@ -20,8 +20,7 @@ enum LinearFit {
         let s = try regression.solve(x: frame.design, xLow: frame.designLowParts, z: y, weights: frame.weights,
                                      options: options.leastSquares, cache: frame.fixedEffects.isEmpty ? nil : cache)
         try GLMFit.requireTerms(regression, frame)
-        let offset = frame.offset ?? [Double](repeating: 0, count: n)
-        let mu = (0..<n).map { s.fitted[$0] + offset[$0] }
+        let mu = frame.offset.map { o in (0..<n).map { s.fitted[$0] + o[$0] } } ?? s.fitted
         var within: Double? = nil
         if !frame.fixedEffects.isEmpty {
             var t = CompensatedSum()

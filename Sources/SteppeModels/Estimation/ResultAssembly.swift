@@ -263,19 +263,23 @@ enum ResultAssembly {
         let frame = c.frame, n = frame.observations, kStats = stats.parameterCount, w = frame.weights
         let y = frame.response
         let centred = frame.hasIntercept || !frame.fixedEffects.isEmpty
-        let yAdjusted = frame.offset.map { o in (0..<n).map { y[$0] - o[$0] } } ?? y
-        var sw = CompensatedSum(), swy = CompensatedSum()
-        for i in 0..<n { let wi = w?[i] ?? 1; sw.add(wi); swy.add(wi * yAdjusted[i]) }
-        let mean = centred ? swy.value / sw.value : 0
-        var tss = CompensatedSum()
-        for i in 0..<n { let d = yAdjusted[i] - mean; tss.add((w?[i] ?? 1) * d * d) }
-        let r2 = 1 - rss / tss.value
+        let o = frame.offset
+        // Σwᵢ, Σwᵢ(yᵢ − oᵢ) and the total sum of squares about their ratio, on all cores.
+        let sw = w.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
+        let mean = centred ? parallelBlockedSum(count: n) { i in (w?[i] ?? 1) * (y[i] - (o?[i] ?? 0)) } / sw : 0
+        let tss = parallelBlockedSum(count: n) { i in
+            let d = y[i] - (o?[i] ?? 0) - mean
+            return (w?[i] ?? 1) * d * d
+        }
+        let r2 = 1 - rss / tss
         stats.rSquared = r2
         stats.adjustedRSquared = 1 - (1 - r2) * Double(n - (centred ? 1 : 0)) / Double(n - kStats)
         if let within = c.withinTotalSumOfSquares { stats.withinRSquared = 1 - rss / within }
         stats.residualStandardError = (rss / Double(n - kStats)).squareRoot()
         stats.deviance = rss
-        let ll = Family.gaussian.logLikelihood(yAdjusted, c.mu.enumerated().map { $1 - (frame.offset?[$0] ?? 0) }, weights: w)
+        // R's logLik.lm from the RSS (its deviance Σwᵢ(yᵢ − μ̂ᵢ)² is the RSS).
+        let logWeights = w.map { w in parallelBlockedSum(count: n) { log(w[$0]) } } ?? 0
+        let ll = Family.gaussianLogLikelihood(deviance: rss, observations: Double(n), logWeights: logWeights)
         stats.logLikelihood = ll
         stats.aic = -2 * ll + 2 * Double(kStats + 1)
         stats.bic = -2 * ll + Double(kStats + 1) * log(Double(n))

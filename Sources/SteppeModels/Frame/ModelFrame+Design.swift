@@ -141,13 +141,13 @@ extension ModelFrame {
         /// X (m × p) from the columns, and the matrix of low parts when any is non-zero.
         func matrices() -> (design: Matrix, low: Matrix?) {
             let m = sample.count, p = columns.count
-            var design = Matrix(rows: m, columns: p)
+            // Every column holds one value per sample row, as built above; with no columns
+            // the design is still m × 0.
+            let design = p == 0 ? Matrix(rows: m, columns: 0) : try! Matrix(columns: columns)
             var lowMatrix: Matrix? = nil
-            for j in 0..<p { try! design.setColumn(j, to: columns[j]) }
             if lows.contains(where: { !$0.isEmpty && $0.contains { $0 != 0 } }) {
-                var l = Matrix(rows: m, columns: p)
-                for j in 0..<p where !lows[j].isEmpty { try! l.setColumn(j, to: lows[j]) }
-                lowMatrix = l
+                let zeros = [Double](repeating: 0, count: m)
+                lowMatrix = try! Matrix(columns: lows.map { $0.isEmpty ? zeros : $0 })
             }
             return (design, lowMatrix)
         }

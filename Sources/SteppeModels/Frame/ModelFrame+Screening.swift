@@ -1,5 +1,5 @@
 import SteppeData
-import SteppeNumerics
+@_spi(SteppeInternal) import SteppeNumerics
 
 extension ModelFrame {
     /// The rows still in the estimation sample, and the drops counted so far, while the
@@ -44,6 +44,10 @@ extension ModelFrame {
         /// Drops rows whose value is not finite, counted as missing when one of `e`'s input
         /// columns is missing there and as non-finite (computed) otherwise, attributed to `label`.
         mutating func screen(_ values: [Double], _ e: Expression, _ label: String) {
+            // Most variables have no value to drop: one check on all cores, and the pass that
+            // drops and attributes rows only when some value is not finite.
+            let flagged = Parallel.chunks(n) { rows in values.withUnsafeBufferPointer { v in rows.contains { !v[$0].isFinite } } }
+            guard flagged.contains(true) else { return }
             var missing = 0, nonFinite = 0
             let inputs = e.columns.compactMap { table[$0] }
             for i in 0..<n where keep[i] && !values[i].isFinite {

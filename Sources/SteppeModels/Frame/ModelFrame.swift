@@ -92,13 +92,16 @@ public struct ModelFrame: Sendable {
         let (design, lowMatrix) = builder.matrices()
 
         self.formula = formula
-        self.response = sample.map { responseValues.high[$0] }
+        // Values on the sample: the evaluated arrays themselves when no row was dropped.
+        let wholeTable = sample.count == table.rowCount
+        func onSample(_ v: [Double]) -> [Double] { wholeTable ? v : sample.map { v[$0] } }
+        self.response = onSample(responseValues.high)
         self.design = design
         self.designLowParts = lowMatrix
         self.coefficientNames = builder.names
         self.hasIntercept = formula.hasIntercept
-        self.weights = weightValues.map { w in sample.map { w[$0] } }
-        self.offset = offsetValues.map { o in sample.map { o[$0] } }
+        self.weights = weightValues.map(onSample)
+        self.offset = offsetValues.map(onSample)
         self.fixedEffects = fixed.map { $0.restricted(to: sample) }
         self.clusters = clusterGroups.map { $0.restricted(to: sample) }
         self.sample = sample

@@ -70,6 +70,26 @@ extension BLAS {
         return c
     }
 
+    /// AᵀD²A for D = diag(`rowScales`), the cross-product of the columns of DA, without
+    /// forming DA: row chunks on all cores, each of blocks of DA added by `dsyrk`
+    /// (`ChunkedGram`), so the extra memory is a block per core, not an n × k copy, and the
+    /// bits do not depend on the number of cores. The meat Σᵢrᵢ²xᵢxᵢᵀ of a
+    /// heteroskedasticity-robust covariance is `syrk(X, rowScales: r)`.
+    ///
+    /// - Throws: `NumericsError.shapeMismatch` when there is not one scale per row of `a`.
+    /// Complexity: n·k² flops for A n×k, one pass over A.
+    public static func syrk(_ a: Matrix, rowScales: [Double]) throws(NumericsError) -> Matrix {
+        let n = a.rows, k = a.columns
+        guard rowScales.count == n else {
+            throw .shapeMismatch(operation: "BLAS.syrk(_:rowScales:)", detail: "\(rowScales.count) scales for \(n) rows")
+        }
+        _ = try (blasInt(k, "BLAS.syrk"), blasInt(n, "BLAS.syrk"))
+        if n == 0 || k == 0 { return Matrix(rows: k, columns: k) }
+        var upper = a.withUnsafeBufferPointer { ChunkedGram.upper($0.baseAddress!, n: n, p: k, rowScales: rowScales) }
+        for j in 0..<k { for i in (j + 1)..<k { upper[i + j * k] = upper[j + i * k] } }
+        return Matrix(uncheckedRows: k, columns: k, elements: upper)
+    }
+
     /// Solves op(T)·X = α·B (side `.left`) or X·op(T) = α·B (side `.right`) for triangular T, in place (`cblas_dtrsm`).
     ///
     /// No singularity test is made (as in BLAS). `b` becomes X.

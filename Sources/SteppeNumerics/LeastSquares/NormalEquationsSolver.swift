@@ -25,7 +25,6 @@ import CLapack
 /// Passes over X: 1 or 2 to factor (the right-hand side included), 1 per refinement step, 1 for the residuals. On the 1e6 × 21 benchmark this
 /// is several times faster than `dgeqp3`, which is BLAS-2 bound by its column pivoting.
 enum NormalEquationsSolver {
-    static let blockRows = 16384
     /// Rows per block of the residual passes (an L2-sized slice of X).
     static let passRows = 8192
     /// κ(G) above which the path declines (κ(X) > 10⁶).
@@ -124,18 +123,16 @@ enum NormalEquationsSolver {
 
     /// Step 1: G = XᵀWX (upper triangle) and the right-hand side XᵀWy: with weights (or
     /// p ≤ 8) in one pass over X by `GramPass` (each block √W X_b is multiplied by √W y_b),
-    /// without in two BLAS calls (`dsyrk`, `dgemv`) on X in place.
+    /// without by `ChunkedGram` (`dsyrk` on row chunks of X in place, on all cores) and
+    /// one `dgemv`.
     static func gramAndRightHandSide(_ x: Matrix, _ y: [Double], weights w: [Double]?) -> (gram: [Double], rhs: [Double]) {
         let n = x.rows, p = x.columns
         if w != nil || p <= smallGramColumns { return GramPass.compute(x, y, weights: w) }
         let ni = Int32(n), pi = Int32(p)
-        var g = [Double](repeating: 0, count: p * p)
         var rhs = [Double](repeating: 0, count: p)
-        x.withUnsafeBufferPointer { px in
-            g.withUnsafeMutableBufferPointer { pg in
-                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, ni, 1, px.baseAddress, ni, 0, pg.baseAddress, pi)
-                cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
-            }
+        let g = x.withUnsafeBufferPointer { px in
+            cblas_dgemv(CblasColMajor, CblasTrans, ni, pi, 1, px.baseAddress, ni, y, 1, 0, &rhs, 1)
+            return ChunkedGram.upper(px.baseAddress!, n: n, p: p, rowScales: nil)
         }
         return (g, rhs)
     }
@@ -160,10 +157,10 @@ enum NormalEquationsSolver {
         x.withUnsafeBufferPointer { px in
             r.withUnsafeBufferPointer { pr in
                 g2.withUnsafeMutableBufferPointer { pg in
-                    forEachScaledBlock(px, n: n, p: p, weights: w, columnScales: s) { block, _, _, rows in
+                    ScaledRowBlocks.forEach(px.baseAddress!, n: n, p: p, scale: w.map(ScaledRowBlocks.RowScale.squareRootOf) ?? .none, columnScales: s) { block, _, _, rows in
                         cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(rows), pi, 1,
-                                    pr.baseAddress, pi, block, Int32(blockRows))
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(blockRows), 1, pg.baseAddress, pi)
+                                    pr.baseAddress, pi, block, Int32(ScaledRowBlocks.blockRows))
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, pi, Int32(rows), 1, block, Int32(ScaledRowBlocks.blockRows), 1, pg.baseAddress, pi)
                     }
                 }
             }
@@ -328,37 +325,5 @@ enum NormalEquationsSolver {
         var rcond = 0.0
         let info = r.withUnsafeBufferPointer { LAPACKE_dpocon(LAPACK_COL_MAJOR, lapackChar("U"), Int32(p), $0.baseAddress, Int32(p), norm, &rcond) }
         return info == 0 && rcond.isFinite ? rcond : nil
-    }
-
-    /// Calls `body` with consecutive row blocks of X copied into a `blockRows` × p buffer,
-    /// each row scaled by √wᵢ (when `weights` are given) and each column by `columnScales`;
-    /// `body` also gets the block's √w (all 1 without weights), its first row and its rows.
-    /// √w is computed per block, so no n-vector is allocated.
-    static func forEachScaledBlock(_ px: UnsafeBufferPointer<Double>, n: Int, p: Int, weights: [Double]?, columnScales: [Double]? = nil,
-                                   _ body: (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int, Int) -> Void) {
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * p)
-        let root = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
-        defer { buffer.deallocate(); root.deallocate() }
-        let base = px.baseAddress!
-        let scales = columnScales ?? [Double](repeating: 1, count: p)
-        var start = 0
-        while start < n {
-            let rows = min(blockRows, n - start)
-            if let weights {
-                weights.withUnsafeBufferPointer { pw in
-                    for i in 0..<rows { root[i] = pw[start + i].squareRoot() }
-                }
-            } else {
-                for i in 0..<rows { root[i] = 1 }
-            }
-            for j in 0..<p {
-                let src = base + j * n + start
-                let dst = buffer + j * blockRows
-                let cs = scales[j]
-                for i in 0..<rows { dst[i] = src[i] * root[i] * cs }
-            }
-            body(buffer, UnsafePointer(root), start, rows)
-            start += rows
-        }
     }
 }

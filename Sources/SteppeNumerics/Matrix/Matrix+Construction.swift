@@ -33,17 +33,29 @@ extension Matrix {
 
     /// A matrix from a list of columns (each becomes one contiguous column).
     ///
+    /// The columns are copied straight into storage that is not zeroed first, on all cores
+    /// when the matrix holds at least `Parallel.chunkLength` elements (a design of 10⁶ rows
+    /// and 21 columns: one 160 MB pass, not a zeroing pass and a copy on one core).
+    ///
     /// - Throws: `NumericsError.shapeMismatch` when the columns differ in length.
     /// Complexity: O(rows · columns).
     public init(columns data: [[Double]]) throws(NumericsError) {
         let r = data.first?.count ?? 0
-        var storage: [Double] = []
-        storage.reserveCapacity(r * data.count)
-        for (j, column) in data.enumerated() {
-            guard column.count == r else {
-                throw .shapeMismatch(operation: "Matrix(columns:)", detail: "column \(j) has \(column.count) elements, column 0 has \(r)")
+        for (j, column) in data.enumerated() where column.count != r {
+            throw .shapeMismatch(operation: "Matrix(columns:)", detail: "column \(j) has \(column.count) elements, column 0 has \(r)")
+        }
+        let storage = [Double](unsafeUninitializedCapacity: r * data.count) { out, initialized in
+            guard r > 0 else { initialized = 0; return }
+            let shared = SharedBuffer(out.baseAddress!)
+            let copy: @Sendable (Int) -> Void = { j in
+                data[j].withUnsafeBufferPointer { (shared.base + j * r).initialize(from: $0.baseAddress!, count: r) }
             }
-            storage.append(contentsOf: column)
+            if r * data.count >= Parallel.chunkLength {
+                _ = Parallel.map(data.count, copy)
+            } else {
+                for j in data.indices { copy(j) }
+            }
+            initialized = r * data.count
         }
         self.init(uncheckedRows: r, columns: data.count, elements: storage)
     }
