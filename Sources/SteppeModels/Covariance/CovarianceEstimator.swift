@@ -11,12 +11,8 @@ struct CovarianceInputs {
     /// The working residuals rᵢ.
     var residuals: [Double]
 
-    /// sᵢ = x̃ᵢ·wᵢ·rᵢ, n × k. Built on demand: the iid covariance never needs it.
-    var scores: Matrix {
-        let f = scoreFactors
-        return scaledRows { i in f[i] }
-    }
-    /// The factors wᵢ·rᵢ that make the scores from the rows of X̃.
+    /// The factors wᵢ·rᵢ that make the scores sᵢ = x̃ᵢ·wᵢ·rᵢ from the rows of X̃ (the
+    /// covariances use them with X̃, never an n × k matrix of scores).
     var scoreFactors: [Double] {
         guard let weights else { return residuals }
         return (0..<residuals.count).map { weights[$0] * residuals[$0] }
@@ -150,12 +146,12 @@ enum CovarianceEstimator {
                                     parameterCount: K, clusterCounts: counts, notes: [])
         }
         var total = Matrix(rows: k, columns: k)
-        let scores = input.scores
+        let factors = input.scoreFactors
         // Inclusion–exclusion over the non-empty subsets of the clustering dimensions.
         for mask in 1..<(1 << clusters.count) {
             let members = (0..<clusters.count).filter { mask & (1 << $0) != 0 }
             let grouping = members.count == 1 ? clusters[members[0]] : intersect(members.map { clusters[$0] })
-            let sums = clusterSums(scores, grouping)
+            let sums = clusterSums(input.design, factors: factors, grouping)
             var term = try sandwich(input.bread, meat: try gram(sums))
             let factor = clusterFactor(correction, input, parameters: K, smallestCount: gMin, count: grouping.levelCount)
             scale(&term, by: members.count % 2 == 1 ? factor : -factor)
@@ -261,15 +257,18 @@ enum CovarianceEstimator {
         }
     }
 
-    /// The G × k matrix of per-cluster score sums.
-    static func clusterSums(_ scores: Matrix, _ grouping: Grouping) -> Matrix {
-        let g = grouping.levelCount, n = scores.rows
-        var sums = Matrix(rows: g, columns: scores.columns)
+    /// The G × k matrix of per-cluster score sums Σ_{i∈g} x̃ᵢⱼ·fᵢ (f the score factors),
+    /// from X̃ column by column without an n × k matrix of scores.
+    static func clusterSums(_ design: Matrix, factors: [Double], _ grouping: Grouping) -> Matrix {
+        let g = grouping.levelCount, n = design.rows
+        var sums = Matrix(rows: g, columns: design.columns)
         let codes = grouping.codes
-        scores.withUnsafeBufferPointer { ps in
-            sums.withUnsafeMutableBufferPointer { pt in
-                for j in 0..<scores.columns {
-                    for i in 0..<n { pt[Int(codes[i]) + j * g] += ps[i + j * n] }
+        design.withUnsafeBufferPointer { px in
+            factors.withUnsafeBufferPointer { pf in
+                sums.withUnsafeMutableBufferPointer { pt in
+                    for j in 0..<design.columns {
+                        for i in 0..<n { pt[Int(codes[i]) + j * g] += px[i + j * n] * pf[i] }
+                    }
                 }
             }
         }

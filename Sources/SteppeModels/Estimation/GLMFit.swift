@@ -37,9 +37,10 @@ enum GLMFit {
         try requireTerms(state.regression, frame)
         let family = state.family
         let n = frame.observations
-        let dmu = state.mu.map { link.derivative(mu: $0) }
-        let weights = (0..<n).map { (frame.weights?[$0] ?? 1) * family.workingWeight(mu: state.mu[$0], link: link) }
-        let residual = (0..<n).map { (frame.response[$0] - state.mu[$0]) / dmu[$0] }
+        // The final working weights and residuals (y − μ)/(dμ/dη), element by element on all cores.
+        let (mu, y, prior) = (state.mu, frame.response, frame.weights)
+        let weights = Parallel.doubles(n) { (prior?[$0] ?? 1) * family.workingWeight(mu: mu[$0], link: link) }
+        let residual = Parallel.doubles(n) { (y[$0] - mu[$0]) / link.derivative(mu: mu[$0]) }
         let fe = fixedEffects(state, frame, weights: weights, options: options)
         let components = FitComponents(model: model, family: family, link: link, frame: frame, report: report,
                                        regression: state.regression, beta: state.beta, solution: state.solution,
