@@ -63,21 +63,26 @@ extension NumericsError {
 ///
 /// Contiguous storage is checked branch-free: Σ 0·vᵢ is NaN exactly when some vᵢ is NaN or
 /// infinite (0·∞ = NaN), and the sum vectorizes; it is one pass at memory speed, split
-/// over all cores from four chunks (`Parallel.chunkLength`) up (a 10⁶ × 21 design).
+/// over all cores from four chunks up (`areAllFinite`; a 10⁶ × 21 design).
 @inline(__always)
 func requireFinite(_ values: some Collection<Double>, operation: String, argument: String) throws(NumericsError) {
-    let allFinite: Bool? = values.withContiguousStorageIfAvailable { p in
-        guard p.count >= 4 * Parallel.chunkLength else { return allFiniteValues(p.baseAddress, p.indices) }
-        let shared = SharedBuffer(UnsafeMutablePointer(mutating: p.baseAddress!))
-        return !Parallel.chunks(p.count) { rows in allFiniteValues(shared.base, rows) }.contains(false)
-    }
-    if let allFinite {
-        if !allFinite { throw .nonFiniteInput(operation: operation, argument: argument) }
+    if let finite = values.withContiguousStorageIfAvailable(areAllFinite) {
+        if !finite { throw .nonFiniteInput(operation: operation, argument: argument) }
         return
     }
     for v in values where !v.isFinite {
         throw .nonFiniteInput(operation: operation, argument: argument)
     }
+}
+
+/// Whether every value is finite (no NaN, no ±∞), by the branch-free test of
+/// `requireFinite`, on all cores from four chunks (`Parallel.chunkLength`) up. Also the
+/// model frame's screen of each variable.
+@_spi(SteppeInternal)
+public func areAllFinite(_ values: UnsafeBufferPointer<Double>) -> Bool {
+    guard values.count >= 4 * Parallel.chunkLength else { return allFiniteValues(values.baseAddress, values.indices) }
+    let shared = SharedBuffer(UnsafeMutablePointer(mutating: values.baseAddress!))
+    return !Parallel.chunks(values.count) { rows in allFiniteValues(shared.base, rows) }.contains(false)
 }
 
 /// Whether p[i] is finite for every i in `rows`: Σ 0·p[i] in four lanes is not NaN.

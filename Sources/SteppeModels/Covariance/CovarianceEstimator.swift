@@ -106,7 +106,6 @@ enum CovarianceEstimator {
     private static func heteroskedastic(_ variant: CovarianceType.HCVariant, _ input: CovarianceInputs,
                                         correction: SmallSampleCorrection) throws(ModelError) -> CovarianceResult {
         let n = Double(input.observations)
-        let k = input.bread.rows
         if (variant == .hc2 || variant == .hc3) && !input.fixedEffects.isEmpty {
             throw .invalidOption("HC2 and HC3 need leverages, which the within transformation does not give; use hc1 or cluster with fixed effects")
         }
@@ -118,7 +117,7 @@ enum CovarianceEstimator {
                 factors[i] /= variant == .hc2 ? (1 - h[i]).squareRoot() : (1 - h[i])
             }
         }
-        // The meat ΣᵢsᵢsᵢᵀB from the rows of X̃ scaled a block at a time, not an n × k copy.
+        // The meat Σᵢsᵢsᵢᵀ from the rows of X̃ scaled a block at a time, not an n × k copy.
         let meat: Matrix
         do { meat = try BLAS.syrk(input.design, rowScales: factors) } catch { throw .numerical("\(error)") }
         var v = try sandwich(input.bread, meat: meat)

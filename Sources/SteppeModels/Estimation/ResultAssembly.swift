@@ -265,7 +265,7 @@ enum ResultAssembly {
         let centred = frame.hasIntercept || !frame.fixedEffects.isEmpty
         let o = frame.offset
         // Σwᵢ, Σwᵢ(yᵢ − oᵢ) and the total sum of squares about their ratio, on all cores.
-        let sw = w.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
+        let sw = weightTotal(w, count: n)
         let mean = centred ? parallelBlockedSum(count: n) { i in (w?[i] ?? 1) * (y[i] - (o?[i] ?? 0)) } / sw : 0
         let tss = parallelBlockedSum(count: n) { i in
             let d = y[i] - (o?[i] ?? 0) - mean
@@ -308,11 +308,16 @@ enum ResultAssembly {
         stats.theta = c.theta
     }
 
+    /// Σwᵢ on all cores, or n without weights.
+    static func weightTotal(_ weights: [Double]?, count n: Int) -> Double {
+        weights.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
+    }
+
     /// Fitted means of the intercept-only model (with the offset, if any).
     static func nullMean(y: [Double], weights: [Double]?, offset: [Double]?, link: Link, intercept: Bool) -> [Double] {
         let n = y.count
         guard intercept else { return offset.map { $0.map { link.mean($0) } } ?? [Double](repeating: link.mean(0), count: n) }
-        let sw = weights.map { w in parallelBlockedSum(count: n) { w[$0] } } ?? Double(n)
+        let sw = weightTotal(weights, count: n)
         let swy = parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * y[i] }
         let swe = offset.map { o in parallelBlockedSum(count: n) { i in (weights?[i] ?? 1) * (link == .log ? exp(o[i]) : o[i]) } } ?? 0
         switch link {

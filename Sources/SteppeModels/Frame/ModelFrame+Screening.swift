@@ -46,8 +46,7 @@ extension ModelFrame {
         mutating func screen(_ values: [Double], _ e: Expression, _ label: String) {
             // Most variables have no value to drop: one check on all cores, and the pass that
             // drops and attributes rows only when some value is not finite.
-            let flagged = Parallel.chunks(n) { rows in values.withUnsafeBufferPointer { v in rows.contains { !v[$0].isFinite } } }
-            guard flagged.contains(true) else { return }
+            guard !values.withUnsafeBufferPointer(areAllFinite) else { return }
             var missing = 0, nonFinite = 0
             let inputs = e.columns.compactMap { table[$0] }
             for i in 0..<n where keep[i] && !values[i].isFinite {

@@ -93,8 +93,7 @@ public struct ModelFrame: Sendable {
 
         self.formula = formula
         // Values on the sample: the evaluated arrays themselves when no row was dropped.
-        let wholeTable = sample.count == table.rowCount
-        func onSample(_ v: [Double]) -> [Double] { wholeTable ? v : sample.map { v[$0] } }
+        func onSample(_ v: [Double]) -> [Double] { builder.wholeTable ? v : sample.map { v[$0] } }
         self.response = onSample(responseValues.high)
         self.design = design
         self.designLowParts = lowMatrix

@@ -64,7 +64,7 @@ extension BLAS {
             c.elements.withUnsafeMutableBufferPointer { pc in
                 cblas_dsyrk(CblasColMajor, CblasUpper, cblasTranspose(transpose), nn, kk, alpha,
                             pa.baseAddress, Int32(max(a.rows, 1)), 0, pc.baseAddress, nn)
-                for j in 0..<n { for i in (j + 1)..<n { pc[i + j * n] = pc[j + i * n] } }
+                mirrorUpperTriangle(pc, n)
             }
         }
         return c
@@ -86,7 +86,7 @@ extension BLAS {
         _ = try (blasInt(k, "BLAS.syrk"), blasInt(n, "BLAS.syrk"))
         if n == 0 || k == 0 { return Matrix(rows: k, columns: k) }
         var upper = a.withUnsafeBufferPointer { ChunkedGram.upper($0.baseAddress!, n: n, p: k, rowScales: rowScales) }
-        for j in 0..<k { for i in (j + 1)..<k { upper[i + j * k] = upper[j + i * k] } }
+        upper.withUnsafeMutableBufferPointer { mirrorUpperTriangle($0, k) }
         return Matrix(uncheckedRows: k, columns: k, elements: upper)
     }
 
@@ -111,4 +111,9 @@ extension BLAS {
             }
         }
     }
+}
+
+/// Copies the upper triangle of the n × n column-major matrix `c` onto its lower one.
+private func mirrorUpperTriangle(_ c: UnsafeMutableBufferPointer<Double>, _ n: Int) {
+    for j in 0..<n { for i in (j + 1)..<n { c[i + j * n] = c[j + i * n] } }
 }
