@@ -172,21 +172,24 @@ enum GLMFit {
         var last: WithinRegression.Solution? = nil
         while progress.iterations < options.maximumIterations || (progress.converged && !progress.polished) {
             progress.iterations += 1
+            last = nil      // the last solve's n-vectors and X̃ are not kept through the next solve
             let (w, z, valid) = IRLSPasses.working(y: y, mu: mu, eta: eta, offset: frame.offset, prior: prior,
                                                    family: family, link: link)
             guard valid else {
                 throw .numerical("IRLS weights became non-finite at iteration \(progress.iterations); the model may be separated or badly scaled")
             }
             regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
-            let s = try regression.solve(x: frame.design, xLow: nil, z: z, weights: w, options: stepOptions(ls, converged: progress.converged),
+            var s = try regression.solve(x: frame.design, xLow: nil, z: consume z, weights: w, options: stepOptions(ls, converged: progress.converged),
                                          demeanTolerance: progress.demeanTolerance)
             let exactSolve = progress.demeanTolerance <= options.fixedEffectTolerance
-            let (step, halvings) = try admissibleStep(fitted: s.fitted, eta: eta, frame: frame, family: family, link: link,
-                                                      iteration: progress.iterations)
+            // The fit becomes the new η in its own storage, μ is overwritten in place.
+            var stepEta = s.fitted
+            s.fitted = []
+            let (step, halvings) = try admissibleStep(eta: &stepEta, mu: &mu, previousEta: eta, frame: frame, family: family,
+                                                      link: link, iteration: progress.iterations)
             progress.lastStepWhole = halvings == 0
             let change = abs(step.deviance - deviance) / (progress.devianceFloor + abs(step.deviance))
-            eta = step.eta
-            mu = step.mu
+            eta = stepEta
             deviance = step.deviance
             last = s
             if progress.finished(change: change, step: step, exactSolve: exactSolve, options: options) { break }
@@ -321,13 +324,14 @@ enum GLMFit {
         return stepOptions
     }
 
-    /// The IRLS step to η = offset + `fitted`, halved towards the current `eta`,
-    /// η ← (η + η_step)/2, until μ is admissible and the deviance finite (at most 30
-    /// halvings); and the number of halvings.
-    static func admissibleStep(fitted: [Double], eta: [Double], frame: ModelFrame, family: Family, link: Link,
-                               iteration: Int) throws(ModelError) -> (IRLSPasses.Step, halvings: Int) {
+    /// The IRLS step to η = offset + fit, halved towards the previous η,
+    /// η ← (η_previous + η_step)/2, until μ is admissible and the deviance finite (at most
+    /// 30 halvings); and the number of halvings. `eta` holds the fit on entry and the η of
+    /// the step taken on return, `mu` its μ; `previousEta` is the current η.
+    static func admissibleStep(eta: inout [Double], mu: inout [Double], previousEta: [Double], frame: ModelFrame,
+                               family: Family, link: Link, iteration: Int) throws(ModelError) -> (IRLSPasses.Step, halvings: Int) {
         let n = frame.observations, y = frame.response, prior = frame.weights
-        var step = IRLSPasses.step(fitted: fitted, offset: frame.offset, previousEta: eta, y: y, prior: prior,
+        var step = IRLSPasses.step(eta: &eta, mu: &mu, offset: frame.offset, previousEta: previousEta, y: y, prior: prior,
                                    family: family, link: link)
         var halvings = 0
         while !step.admissible || !step.deviance.isFinite {
@@ -337,8 +341,9 @@ enum GLMFit {
                 let why = largest > 1e150 ? " (outcomes up to \(largest), whose squares overflow double precision: rescale the outcome)" : ""
                 throw .numerical("IRLS step-halving failed at iteration \(iteration): the deviance stays non-finite\(why)")
             }
-            let halved = (0..<n).map { 0.5 * (eta[$0] + step.eta[$0]) }
-            step = IRLSPasses.step(fitted: halved, offset: nil, previousEta: eta, y: y, prior: prior, family: family, link: link)
+            for i in 0..<n { eta[i] = 0.5 * (previousEta[i] + eta[i]) }
+            step = IRLSPasses.step(eta: &eta, mu: &mu, offset: nil, previousEta: previousEta, y: y, prior: prior,
+                                   family: family, link: link)
         }
         return (step, halvings)
     }

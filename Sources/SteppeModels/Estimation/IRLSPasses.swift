@@ -34,29 +34,31 @@ enum IRLSPasses {
         return (w, z, valid)
     }
 
-    /// The outcome of a step: η = offset + fit, μ = g⁻¹(η), whether every μ is admissible
-    /// (finite, and > 0 with the log link), the deviance when it is (NaN otherwise), and
-    /// max|η − η_previous| and max|η| for the convergence test.
+    /// The outcome of a step, besides η and μ themselves (which `step` writes in place):
+    /// whether every μ is admissible (finite, and > 0 with the log link), the deviance when
+    /// it is (NaN otherwise), and max|η − η_previous| and max|η| for the convergence test.
     struct Step {
-        var eta: [Double]
-        var mu: [Double]
         var admissible: Bool
         var deviance: Double
         var etaChange: Double
         var etaSize: Double
     }
 
-    static func step(fitted: [Double], offset: [Double]?, previousEta: [Double], y: [Double], prior: [Double]?,
-                     family: Family, link: Link) -> Step {
-        let n = fitted.count
-        var eta = [Double](repeating: 0, count: n), mu = eta
+    /// The step to η = offset + fit: `eta` holds the fit on entry and η on return, `mu` is
+    /// overwritten with μ = g⁻¹(η) (both n long). Written in place, so that an IRLS
+    /// iteration allocates no n-vectors for its step: on 1e7 rows the two arrays of a new
+    /// η and μ beside the old were 160 MB of the fit's peak.
+    static func step(eta: inout [Double], mu: inout [Double], offset: [Double]?, previousEta: [Double], y: [Double],
+                     prior: [Double]?, family: Family, link: Link) -> Step {
+        let n = eta.count
+        precondition(mu.count == n, "μ and η have one element per observation")
         let parts = eta.withUnsafeMutableBufferPointer { pe in
             mu.withUnsafeMutableBufferPointer { pm in
                 let es = SharedBuffer(pe.baseAddress!), ms = SharedBuffer(pm.baseAddress!)
                 return Parallel.chunks(n) { rows -> (ok: Bool, deviance: Double, change: Double, size: Double) in
                     var ok = true, change = 0.0, size = 0.0
                     for i in rows {
-                        let e = (offset?[i] ?? 0) + fitted[i]
+                        let e = (offset?[i] ?? 0) + es[i]
                         let m = link.mean(e)
                         es[i] = e
                         ms[i] = m
@@ -76,7 +78,7 @@ enum IRLSPasses {
         var total = CompensatedSum()
         for p in parts { total.add(p.deviance) }
         let admissible = parts.allSatisfy(\.ok)
-        return Step(eta: eta, mu: mu, admissible: admissible, deviance: admissible ? total.value : .nan,
+        return Step(admissible: admissible, deviance: admissible ? total.value : .nan,
                     etaChange: parts.map(\.change).max() ?? 0, etaSize: parts.map(\.size).max() ?? 0)
     }
 }

@@ -56,7 +56,11 @@ struct WithinRegression {
     /// `demeanTolerance` overrides the absorber's tolerance (IRLS loosens it early on).
     /// With `cache` (a first solve only), demeaned columns and z are looked up under
     /// `cacheContext` + their `names` (z under `zName`) and stored after demeaning.
-    mutating func solve(x: Matrix, xLow: Matrix?, z: [Double], weights: [Double]?,
+    ///
+    /// `z` is consumed: with fixed effects its storage is released once it is demeaned, so
+    /// that the least-squares solve does not hold z beside z̃ (an IRLS caller passes it with
+    /// `consume`).
+    mutating func solve(x: Matrix, xLow: Matrix?, z: consuming [Double], weights: [Double]?,
                         options: LeastSquares.Options,
                         cache: (store: AbsorptionCache, context: String, names: [String], zName: String)? = nil,
                         demeanTolerance: Double? = nil) throws(ModelError) -> Solution {
@@ -64,25 +68,28 @@ struct WithinRegression {
         var columns = active ?? Array(0..<x.columns)
         // All columns in use: X itself (a copy-on-write share, not an n × p copy per IRLS step).
         var xa = columns.count == x.columns ? x : x.columns(columns)
-        var zTilde = z
+        var zTilde: [Double]
         let lowParts: Matrix? = absorber == nil ? xLow.map { $0.columns(columns) } : nil
         if let absorber {
             let demeaned = try demean(xa, columns: columns, z: z, absorber: absorber, cache: cache,
                                       demeanTolerance: demeanTolerance)
+            z = []
             zTilde = demeaned.z
             if active == nil {
                 let keep = unabsorbed(before: xa, after: demeaned.x, columns: columns, weights: weights)
-                xa = demeaned.x.columns(keep)
+                xa = keep.count == columns.count ? demeaned.x : demeaned.x.columns(keep)
                 xStarts = xStarts.map { s in keep.map { s[$0] } }
                 columns = keep.map { columns[$0] }
             } else {
                 xa = demeaned.x
             }
+        } else {
+            zTilde = z
         }
         let solution = try Self.leastSquares(xa, zTilde, weights: weights, designLowParts: lowParts,
                                              options: withinOptions(options, rows: n, columns: xa.columns))
-        guard active == nil else { return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: n) }
-        return try settleColumns(solution, columns: columns, x: x, xa: xa, xLow: xLow, z: z, zTilde: zTilde,
+        guard active == nil else { return finish(solution, x: x, xa: xa, zTilde: zTilde, n: n) }
+        return try settleColumns(solution, columns: columns, x: x, xa: xa, xLow: xLow, zTilde: zTilde,
                                  weights: weights, options: options)
     }
 
@@ -121,20 +128,20 @@ struct WithinRegression {
     /// collinear ones `collinear`); when any was collinear, the regression is solved again
     /// on the estimable columns alone, so that later steps see a full-rank design.
     private mutating func settleColumns(_ solution: LeastSquaresSolution, columns: [Int], x: Matrix, xa: Matrix,
-                                        xLow: Matrix?, z: [Double], zTilde: [Double], weights: [Double]?,
+                                        xLow: Matrix?, zTilde: [Double], weights: [Double]?,
                                         options: LeastSquares.Options) throws(ModelError) -> Solution {
         collinear = solution.collinearColumns.map { columns[$0] }
         let estimable = solution.estimableColumns
         active = estimable.map { columns[$0] }
         xStarts = xStarts.map { s in estimable.map { s[$0] } }
         if solution.collinearColumns.isEmpty {
-            return finish(solution, x: x, xa: xa, z: z, zTilde: zTilde, n: z.count)
+            return finish(solution, x: x, xa: xa, zTilde: zTilde, n: zTilde.count)
         }
         let reduced = xa.columns(estimable)
         let again = try Self.leastSquares(reduced, zTilde, weights: weights,
                                           designLowParts: absorber == nil ? xLow.map { $0.columns(active!) } : nil,
-                                          options: withinOptions(options, rows: z.count, columns: reduced.columns))
-        return finish(again, x: x, xa: reduced, z: z, zTilde: zTilde, n: z.count)
+                                          options: withinOptions(options, rows: zTilde.count, columns: reduced.columns))
+        return finish(again, x: x, xa: reduced, zTilde: zTilde, n: zTilde.count)
     }
 
     /// The columns of `xa` and z demeaned, in parallel (one task each); each column is read
@@ -226,8 +233,8 @@ struct WithinRegression {
     private mutating func unabsorbed(before xa: Matrix, after demeaned: Matrix, columns: [Int], weights: [Double]?) -> [Int] {
         var keep: [Int] = []
         for (k, j) in columns.enumerated() {
-            let before = Self.weightedNorm(Array(xa.column(k)), weights)
-            let after = Self.weightedNorm(Array(demeaned.column(k)), weights)
+            let before = Self.weightedNorm(xa.column(k), weights)
+            let after = Self.weightedNorm(demeaned.column(k), weights)
             if before == 0 || after <= Self.absorptionTolerance * before { absorbed.append(j) } else { keep.append(k) }
         }
         return keep
@@ -236,7 +243,7 @@ struct WithinRegression {
     /// Coefficients over all columns, and fitted values Xβ + Dα computed from the
     /// coefficients, not as z − residual: IRLS working outcomes reach 10¹³ where μ is tiny,
     /// and subtracting two such numbers would leave the fit with few correct digits.
-    private func finish(_ s: LeastSquaresSolution, x: Matrix, xa: Matrix, z: [Double], zTilde: [Double], n: Int) -> Solution {
+    private func finish(_ s: LeastSquaresSolution, x: Matrix, xa: Matrix, zTilde: [Double], n: Int) -> Solution {
         var beta = [Double](repeating: 0, count: x.columns)
         let columns = active!
         for (k, j) in columns.enumerated() { beta[j] = s.coefficients[k] }
@@ -307,9 +314,12 @@ struct WithinRegression {
         return out
     }
 
-    static func weightedNorm(_ v: [Double], _ w: [Double]?) -> Double {
+    /// ‖√W v‖ (‖v‖ without weights), read in place from a column of a matrix.
+    static func weightedNorm(_ v: ArraySlice<Double>, _ w: [Double]?) -> Double {
         var s = 0.0
-        if let w { for i in 0..<v.count { s += w[i] * v[i] * v[i] } } else { for x in v { s += x * x } }
+        v.withUnsafeBufferPointer { pv in
+            if let w { for i in 0..<pv.count { s += w[i] * pv[i] * pv[i] } } else { for x in pv { s += x * x } }
+        }
         return s.squareRoot()
     }
 

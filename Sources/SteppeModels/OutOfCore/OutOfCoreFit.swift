@@ -200,7 +200,7 @@ public enum OutOfCoreFit {
             deviance = step.deviance
             state = step
             last = s
-            let summary = IRLSPasses.Step(eta: [], mu: [], admissible: true, deviance: step.deviance,
+            let summary = IRLSPasses.Step(admissible: true, deviance: step.deviance,
                                           etaChange: step.etaChange, etaSize: step.etaSize)
             if progress.finished(change: change, step: summary, exactSolve: exactSolve, options: options) { break }
         }
