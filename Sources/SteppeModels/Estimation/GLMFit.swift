@@ -172,7 +172,10 @@ enum GLMFit {
         var last: WithinRegression.Solution? = nil
         while progress.iterations < options.maximumIterations || (progress.converged && !progress.polished) {
             progress.iterations += 1
-            last = nil      // the last solve's n-vectors and X̃ are not kept through the next solve
+            // The last solve's X̃ and z̃ become this solve's output storage; the rest of it is
+            // released before the solve.
+            let spare = last.map { (x: $0.xTilde, z: $0.zTilde) }
+            last = nil
             let (w, z, valid) = IRLSPasses.working(y: y, mu: mu, eta: eta, offset: frame.offset, prior: prior,
                                                    family: family, link: link)
             guard valid else {
@@ -180,7 +183,7 @@ enum GLMFit {
             }
             regression = regression.reweighted(groupings: frame.fixedEffects, weights: w, tolerance: options.fixedEffectTolerance)
             var s = try regression.solve(x: frame.design, xLow: nil, z: consume z, weights: w, options: stepOptions(ls, converged: progress.converged),
-                                         demeanTolerance: progress.demeanTolerance)
+                                         demeanTolerance: progress.demeanTolerance, reusing: consume spare)
             let exactSolve = progress.demeanTolerance <= options.fixedEffectTolerance
             // The fit becomes the new η in its own storage, μ is overwritten in place.
             var stepEta = s.fitted
