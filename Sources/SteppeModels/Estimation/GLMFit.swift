@@ -198,7 +198,9 @@ enum GLMFit {
             if progress.finished(change: change, step: step, exactSolve: exactSolve, options: options) { break }
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
-        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
+        // The fit's statistics need the last solve's covariance and X̃, not its n-vectors.
+        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution.withoutRowVectors(),
+                         xTilde: final.xTilde,
                          regression: regression, iterations: progress.iterations, criterion: progress.criterion,
                          converged: progress.converged, deviance: deviance,
                          fixedEffects: progress.lastStepWhole ? final.fixedEffects : nil)
@@ -317,13 +319,17 @@ enum GLMFit {
 
     /// The least-squares options of one IRLS solve. Steps before the polish take the
     /// normal-equations path whatever the size (it declines to QR on collinear or
-    /// ill-conditioned designs, so the first solve's rank decision stands) and need only
-    /// the fit Xβ + Dα, never the residuals; the polish step, whose factorization gives the
-    /// covariance, uses the caller's method.
+    /// ill-conditioned designs, so the first solve's rank decision stands); the polish
+    /// step, whose factorization gives the covariance, uses the caller's method. No step
+    /// needs the residuals of the within regression (the fit's working residuals come from
+    /// μ, its fit is Xβ + Dα from the coefficients), so none asks for them: the
+    /// normal-equations path then forms neither them nor Xβ (two n-vectors, an eighth of the
+    /// peak of a PPML fit at 1e7 rows), and keeps a near-perfect fit, whose residuals alone
+    /// it would hand to QR for want of digits.
     static func stepOptions(_ ls: LeastSquares.Options, converged: Bool) -> LeastSquares.Options {
         var stepOptions = ls
         if !converged && ls.method == .automatic { stepOptions.method = .normalEquations }
-        if !converged { stepOptions.residualsNeeded = false }
+        stepOptions.residualsNeeded = false
         return stepOptions
     }
 
