@@ -198,9 +198,7 @@ enum GLMFit {
             if progress.finished(change: change, step: step, exactSolve: exactSolve, options: options) { break }
         }
         guard let final = last else { throw .numerical("IRLS ran no iteration") }
-        // The fit's statistics need the last solve's covariance and X̃, not its n-vectors.
-        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution.withoutRowVectors(),
-                         xTilde: final.xTilde,
+        return IRLSState(family: family, mu: mu, eta: eta, beta: final.beta, solution: final.solution, xTilde: final.xTilde,
                          regression: regression, iterations: progress.iterations, criterion: progress.criterion,
                          converged: progress.converged, deviance: deviance,
                          fixedEffects: progress.lastStepWhole ? final.fixedEffects : nil)

@@ -50,18 +50,3 @@ public struct LeastSquaresSolution: Sendable {
         return out
     }
 }
-
-extension LeastSquaresSolution {
-    /// This solution without its per-row vectors: `residuals` empty and `fittedValues`
-    /// `nil`, everything else (coefficients, rank, RSS, covariance) unchanged. For a caller
-    /// that keeps a solution past the solve for its covariance, as IRLS keeps its last one
-    /// through the statistics of the fit: its two n-vectors, otherwise kept alive with it,
-    /// were an eighth of a PPML fit's peak memory at 1e7 rows.
-    @_spi(SteppeInternal) public func withoutRowVectors() -> LeastSquaresSolution {
-        LeastSquaresSolution(coefficients: coefficients, rank: rank, observations: observations,
-                             estimableColumns: estimableColumns, collinearColumns: collinearColumns, residuals: [],
-                             residualSumOfSquares: residualSumOfSquares, unscaledCovariance: unscaledCovariance,
-                             reciprocalCondition: reciprocalCondition, refinementSteps: refinementSteps,
-                             covarianceRefinementSteps: covarianceRefinementSteps, fittedValues: nil, method: method)
-    }
-}
